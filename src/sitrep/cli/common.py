@@ -1,0 +1,89 @@
+"""Options and output helpers shared by the verbs: --db, output formats, error translation."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from sitrep.errors import SitrepError
+from sitrep.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        default=None,
+        metavar="PATH|URL",
+        help="SQLite file or postgresql:// URL (default: sitrep.db in the data dir; env SITREP_DB).",
+    )(fn)
+
+
+def format_options(fn: F) -> F:
+    fn = click.option("--table", "fmt", flag_value="table", help="Output an aligned text table.")(fn)
+    fn = click.option("--nl", "fmt", flag_value="nl", help="Output newline-delimited JSON.")(fn)
+    fn = click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")(fn)
+    fn = click.option(
+        "--json", "fmt", flag_value="json", default=True, help="Output a JSON array (default)."
+    )(fn)
+    return fn
+
+
+def settings_from(db: str | None = None, **overrides: Any) -> Settings:
+    return Settings.load(db=db, **overrides)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn SitrepError into one line on stderr and exit code 2: no tracebacks for expected failures."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SitrepError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit_rows(rows: Iterable[dict[str, Any]], fmt: str | None, columns: list[str] | None = None) -> None:
+    """Write rows to stdout as JSON (array), nl (JSON lines), csv or table."""
+    out = sys.stdout
+    fmt = fmt or "json"
+    if fmt == "nl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    materialised = list(rows)
+    if fmt == "json":
+        json.dump(materialised, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+        return
+    cols = columns or (list(materialised[0].keys()) if materialised else [])
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in materialised:
+            writer.writerow({c: _flat(row.get(c)) for c in cols})
+        return
+    widths = {c: min(40, max([len(c)] + [len(_flat(r.get(c))) for r in materialised])) for c in cols}
+    out.write("  ".join(c.ljust(widths[c]) for c in cols).rstrip() + "\n")
+    for row in materialised:
+        out.write("  ".join(_flat(row.get(c))[: widths[c]].ljust(widths[c]) for c in cols).rstrip() + "\n")
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)

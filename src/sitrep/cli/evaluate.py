@@ -1,0 +1,86 @@
+"""`sitrep eval`: score the pipeline against third-party gold read from a path at run time."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sitrep.cli.common import handle_errors
+from sitrep.errors import ConfigError
+
+# suite -> (module with run(path, limit, settings) -> dict, default sub-path under evaldata)
+SUITES: dict[str, tuple[str, str]] = {
+    "lgl": ("sitrep.evaluation.geoparse", "geoparse/lgl.xml"),
+    "gwn": ("sitrep.evaluation.geoparse", "geoparse/GWN.xml"),
+    "timebank": ("sitrep.evaluation.timebank", "tempeval3/TimeBank"),
+    "acled-ukraine": ("sitrep.evaluation.acled", "acled-ukraine-2022"),
+    "acled-global": ("sitrep.evaluation.acled", "acled-global-2020"),
+    "acled-afghanistan": ("sitrep.evaluation.acled", "acled-afghanistan-2020"),
+    "ucdp": ("sitrep.evaluation.ucdp", "ucdp-ukraine-2014-2021"),
+    "ucdp-fusion": ("sitrep.evaluation.ucdp_fusion", "ucdp-ukraine-2014-2021"),
+    "ruwa": ("sitrep.evaluation.ruwa", "ruwa-headlines"),
+    "polnear": ("sitrep.evaluation.polnear", "polnear/dev"),
+    "seed": ("sitrep.evaluation.seed", "seed"),
+}
+
+
+def run_suite(name: str, path: Path, limit: int | None = None) -> dict[str, Any]:
+    """Run one suite; returns {"suite", "path", "metrics": {...}, "table": str, ...}."""
+    if name not in SUITES:
+        raise ConfigError(f"unknown evaluation suite {name!r}", f"known: {', '.join(SUITES)}")
+    module_name, _ = SUITES[name]
+    module = importlib.import_module(module_name)
+    result: dict[str, Any] = module.run(path, limit=limit, suite=name)
+    result.setdefault("suite", name)
+    result.setdefault("path", str(path))
+    return result
+
+
+def resolve_path(name: str, path: Path) -> Path:
+    """A suite's data: PATH itself if it is the data, else PATH/<default sub-path> (PATH = evaldata root)."""
+    sub = SUITES[name][1]
+    candidate = path / sub
+    return candidate if candidate.exists() else path
+
+
+@click.command("eval")
+@click.argument("suites", nargs=-1)
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/evaldata"),
+    show_default=True,
+    help="Evaluation data folder (the evaldata root or one suite's data).",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N items of each suite.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write the results as JSON here.")
+@handle_errors
+def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path | None) -> None:
+    """Score sitrep against gold data. SUITES: any of lgl gwn timebank acled-ukraine acled-global
+    acled-afghanistan ucdp ucdp-fusion ruwa polnear seed (default: all)."""
+    if not data.exists():
+        raise ConfigError(
+            f"evaluation data not found at {data}", "pass --data PATH (see ../shared/evaldata/README.md)"
+        )
+    names = list(suites) or list(SUITES)
+    results = []
+    for name in names:
+        if name not in SUITES:
+            raise ConfigError(f"unknown evaluation suite {name!r}", f"known: {', '.join(SUITES)}")
+        path = resolve_path(name, data)
+        click.echo(f"== {name} ({path})", err=True)
+        result = run_suite(name, path, limit)
+        click.echo(result.get("table", ""), err=False)
+        results.append(result)
+    payload = json.dumps(results, indent=2, default=str)
+    if out:
+        out.write_text(payload)
+        click.echo(f"wrote {out}", err=True)
+    elif not sys.stdout.isatty():
+        pass
