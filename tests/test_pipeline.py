@@ -1,0 +1,43 @@
+"""The pipeline: wiring checked when built, one parse per document, input order kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.errors import ConfigError
+from sitrep.model import Document
+from sitrep.pipeline import STAGES, Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def test_wiring_is_checked_when_the_pipeline_is_built() -> None:
+    with pytest.raises(ConfigError, match="needs"):
+        Pipeline(stages=("events",))  # events need places and dates first
+    with pytest.raises(ConfigError, match="unknown stage"):
+        Pipeline(stages=("places", "horoscope"))
+    assert set(STAGES) >= {"places", "dates", "events", "claims"}
+
+
+def test_non_english_documents_are_skipped_with_a_reason(pipeline: Pipeline) -> None:
+    doc = Document.create("Les frappes ont touché Kharkiv hier soir.", language="fr")
+    ex = pipeline.extract(doc)
+    assert ex.skipped and "fr" in ex.skipped
+    assert ex.events == [] and ex.places == []
+
+
+def test_extract_many_keeps_input_order_and_skips_per_document(pipeline: Pipeline) -> None:
+    docs = [
+        Document.create(f"Report {i}: shelling hit Kharkiv on Monday.", external_id=f"r{i}") for i in range(5)
+    ]
+    docs.insert(2, Document.create("Неділя була спокійною.", language="uk", external_id="uk"))
+    out = list(pipeline.extract_many(docs))
+    assert [e.document.external_id for e in out] == [d.external_id for d in docs]
+    assert out[2].skipped and not out[0].skipped
+    # spans point into the document text
+    for ex in out:
+        for place in ex.places:
+            assert ex.document.text[place.span.start : place.span.end] == place.span.text
