@@ -41,3 +41,25 @@ def test_extract_many_keeps_input_order_and_skips_per_document(pipeline: Pipelin
     for ex in out:
         for place in ex.places:
             assert ex.document.text[place.span.start : place.span.end] == place.span.text
+
+
+def test_a_failing_stage_fails_one_document_not_the_batch(pipeline: Pipeline) -> None:
+    class Exploding:
+        name = "exploding"
+        provides: tuple[str, ...] = ()
+        requires: tuple[str, ...] = ()
+
+        def __call__(self, ctx: object) -> None:
+            if "boom" in ctx.document.text:  # type: ignore[attr-defined]
+                raise ValueError("bad input for this stage")
+
+    p = Pipeline(stages=("places",))
+    p.stages.append(Exploding())
+    docs = [
+        Document.create("Shelling hit Kharkiv."),
+        Document.create("boom in Odesa"),
+        Document.create("Calm in Lviv."),
+    ]
+    out = list(p.extract_many(docs))
+    assert [e.error is None for e in out] == [True, False, True]
+    assert out[1].error and "exploding" in out[1].error and "bad input" in out[1].error

@@ -54,37 +54,66 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+Decoder = typing.Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _decoder(tp: Any) -> Decoder:
+    """A function turning the JSON form of type ``tp`` back into ``tp``; built once per type."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         non_none = [a for a in args if a is not type(None)]
         if len(non_none) == 1:
-            return _decode(non_none[0], value)
-        for a in non_none:  # first type that accepts the value
-            try:
-                return _decode(a, value)
-            except (TypeError, ValueError, KeyError):
-                continue
-        return value
+            inner = _decoder(non_none[0])
+            return lambda v: None if v is None else inner(v)
+        options = [_decoder(a) for a in non_none]
+
+        def first_that_fits(v: Any) -> Any:
+            if v is None:
+                return None
+            for option in options:  # first type that accepts the value
+                try:
+                    return option(v)
+                except (TypeError, ValueError, KeyError):
+                    continue
+            return v
+
+        return first_that_fits
     if origin is list:
-        return [_decode(args[0], v) for v in value] if args else list(value)
+        item = _decoder(args[0]) if args else _identity
+        return lambda v: None if v is None else [item(x) for x in v]
     if origin is tuple:
-        return tuple(_decode(args[0], v) for v in value) if args else tuple(value)
+        item = _decoder(args[0]) if args else _identity
+        return lambda v: None if v is None else tuple(item(x) for x in v)
     if origin is dict:
-        return {k: _decode(args[1], v) for k, v in value.items()} if args else dict(value)
+        val = _decoder(args[1]) if args else _identity
+        return lambda v: None if v is None else {k: val(x) for k, x in v.items()}
     if isinstance(tp, type):
         if issubclass(tp, Record):
-            return tp.from_dict(value)
+            return lambda v: None if v is None else tp.from_dict(v)
         if tp is datetime:
-            return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+            return lambda v: v if v is None or isinstance(v, datetime) else datetime.fromisoformat(v)
         if tp is date:
-            return value if isinstance(value, date) else date.fromisoformat(value)
-        if tp is float and isinstance(value, int):
-            return float(value)
-    return value
+            return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v)
+        if tp is float:
+            return lambda v: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+    return _identity
+
+
+_FIELD_DECODERS: dict[type, list[tuple[str, Decoder]]] = {}
+
+
+def _field_decoders(cls: type) -> list[tuple[str, Decoder]]:
+    decoders = _FIELD_DECODERS.get(cls)
+    if decoders is None:  # resolving hints is costly: once per class
+        hints = typing.get_type_hints(cls)
+        decoders = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+        _FIELD_DECODERS[cls] = decoders
+    return decoders
 
 
 class Record:
@@ -99,11 +128,7 @@ class Record:
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         if not isinstance(data, dict):
             raise TypeError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-        hints = typing.get_type_hints(cls)
-        kwargs = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name in data:
-                kwargs[f.name] = _decode(hints[f.name], data[f.name])
+        kwargs = {name: decode(data[name]) for name, decode in _field_decoders(cls) if name in data}
         return cls(**kwargs)
 
     def to_json(self) -> str:
@@ -352,6 +377,7 @@ class Extraction(Record):
     quotes: list[Quote] = field(default_factory=list)
     skipped: str | None = None  # why extraction was skipped (non-English...)
     warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # extraction failed: the document is reported, not stored
 
     def output_line(self) -> dict[str, Any]:
         """The ``sitrep extract`` JSON shape (schema documented in docs/schema.md)."""
@@ -367,6 +393,7 @@ class Extraction(Record):
             "published": d.published.isoformat() if d.published else None,
             "language": d.language,
             "skipped": self.skipped,
+            "error": self.error,
             "warnings": list(self.warnings),
             "events": [e.to_dict() for e in self.events],
             "places": [p.to_dict() for p in self.places],

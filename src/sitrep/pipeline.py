@@ -98,7 +98,13 @@ class Pipeline:
     def _run_stages(self, document: Document, doc: Any) -> Extraction:
         ctx = DocContext(document=document, doc=doc, settings=self.settings)
         for stage in self.stages:
-            stage(ctx)
+            try:
+                stage(ctx)
+            except Exception as exc:  # one document's failure must not stop a batch
+                return Extraction(
+                    document=document,
+                    error=f"extraction failed in stage {stage.name!r}: {type(exc).__name__}: {exc}",
+                )
         return ctx.extraction()
 
     def extract(self, document: Document) -> Extraction:
@@ -111,6 +117,10 @@ class Pipeline:
         """Extract from many documents in input order, batching the spaCy parse."""
         pending: list[Document] = []
         batch = max(1, int(self.settings.batch_size))
+        n_process = max(1, int(getattr(self.settings, "n_process", 1) or 1))
+        if n_process > 1:  # one nlp.pipe stream, so the worker processes start once, not per batch
+            yield from self._extract_parallel(documents, batch, n_process)
+            return
 
         def flush() -> Iterator[Extraction]:
             english = [d for d in pending if d.is_english]
@@ -125,6 +135,14 @@ class Pipeline:
                 yield from flush()
         if pending:
             yield from flush()
+
+    def _extract_parallel(
+        self, documents: Iterable[Document], batch: int, n_process: int
+    ) -> Iterator[Extraction]:
+        """spaCy parses in ``n_process`` worker processes; the stages run here, in input order."""
+        stream = ((d.text if d.is_english else "", d) for d in documents)
+        for doc, d in self.nlp.pipe(stream, as_tuples=True, batch_size=batch, n_process=n_process):
+            yield self._run_stages(d, doc) if d.is_english else skipped(d)
 
 
 def skipped(document: Document) -> Extraction:

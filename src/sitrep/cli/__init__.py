@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "gazetteer": "sitrep.cli.gazetteer:gazetteer",
     "eval": "sitrep.cli.evaluate:evaluate",
     "bench": "sitrep.cli.bench:bench",
+    "load-extractions": "sitrep.cli.batch:load_extractions",
+    "watch": "sitrep.cli.watch:watch",
 }
 
 

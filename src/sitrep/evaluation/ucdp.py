@@ -1,0 +1,198 @@
+"""`sitrep eval ucdp`: event date, location and deaths from UCDP GED headlines.
+
+Input per UCDP event: its first source headline (``source_article``: "outlet,date,headline"
+entries) as the document text, with that source's date as publication date. No article text
+exists in the data, so this measures what a headline and its date give:
+
+* ``date_in_range``: the predicted event date lies in ``date_start..date_end``. The predicted
+  date is, in order: the first event's date (events stage), else the start of the first
+  resolved date mention (not a "since" range; a week-long range such as "over the past week"
+  is a tally up to the report, so the report date is used instead), else the publication date (counted separately as
+  ``date_from_report``: a headline with no date phrase is usually about the day before or the
+  same day, and UCDP codes that day);
+* ``within_25km`` / ``within_50km``: the predicted place (the first event's place, else the
+  most precise resolved place named) against UCDP's coordinates; rows with no predicted
+  point count as misses (``located`` reports how many had one);
+* ``fatalities_in_range``: deaths predicted by the events stage within UCDP's ``low..high``
+  (rows with no predicted figure count as misses; see :func:`predicted_fatalities`, the hook
+  for the events engineer's rules).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import ConfigError
+from sitrep.evaluation.geoparse import haversine_km
+from sitrep.model import Extraction, Place
+
+
+def _csv_path(path: Path) -> Path:
+    if path.is_file():
+        return path
+    found = sorted(path.glob("*.csv"))
+    if not found:
+        raise ConfigError(f"no UCDP CSV under {path}", "pass --data pointing at ucdp-ukraine-2014-2021")
+    return found[0]
+
+
+def parse_date(text: str, month_first: bool = False) -> date | None:
+    """UCDP dates: source dates '2014-01-22' or '27/01/2014'; date_start/date_end
+    '1/22/2014 12:00:00 AM' (month first: ``month_first=True``)."""
+    text = text.strip().split(" ")[0]
+    formats = ("%m/%d/%Y", "%Y-%m-%d") if month_first else ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y")
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def first_source(row: dict[str, str]) -> tuple[str, str, date | None] | None:
+    """(outlet, headline, source date) of the row's first source article."""
+    for entries in csv.reader([row.get("source_article", "")], delimiter=";", quotechar='"'):
+        for entry in entries:
+            parts = entry.split(",", 2)
+            if len(parts) == 3 and parts[2].strip():
+                return parts[0].strip(), parts[2].strip(), parse_date(parts[1])
+    headline = (row.get("source_headline") or "").split(";")[0].strip()
+    if not headline:
+        return None
+    return (
+        (row.get("source_office") or "").split(";")[0],
+        headline,
+        parse_date((row.get("source_date") or "").split(";")[0]),
+    )
+
+
+def predicted_place(ex: Extraction) -> Place | None:
+    for ev in ex.events:
+        if ev.place is not None and ev.place.latitude is not None:
+            return ev.place
+    usable = [p for p in ex.places if p.resolved and p.latitude is not None and p.feature != "country"]
+    if usable:
+        return min(usable, key=lambda p: (p.geo_precision or 3, p.span.start))
+    return next((p for p in ex.places if p.resolved and p.latitude is not None), None)
+
+
+def predicted_date(ex: Extraction) -> tuple[date | None, str]:
+    for ev in ex.events:
+        if ev.event_date is not None:
+            return ev.event_date, "event"
+    for d in ex.dates:
+        if d.resolved and d.start is not None and d.kind != "since":
+            if d.kind == "range" and d.time_precision == 2:
+                break  # "over the past week": a tally up to the report date, not one event's date
+            return d.start, "date mention"
+    pub = ex.document.published
+    return (pub.date() if pub else None), "report date"
+
+
+def predicted_fatalities(ex: Extraction) -> int | None:
+    """Hook: deaths the pipeline reports for the headline (the largest event figure), None if no event."""
+    figures = [ev.fatalities for ev in ex.events if ev.fatalities is not None]
+    return max(figures) if figures else None
+
+
+def _pipeline() -> tuple[Any, list[str]]:
+    from sitrep.errors import SitrepError
+    from sitrep.pipeline import Pipeline
+
+    for stages in (["places", "dates", "events"], ["places", "dates"]):
+        try:
+            return Pipeline(stages=stages), stages
+        except (SitrepError, ImportError, AttributeError):
+            continue
+    raise ConfigError("cannot build the places/dates pipeline")
+
+
+def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]:
+    from sitrep.model import Document
+
+    with open(_csv_path(path), encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))[: limit or None]
+    pipeline, stages = _pipeline()
+    items = []
+    for row in rows:
+        src = first_source(row)
+        start = parse_date(row.get("date_start", ""), month_first=True)
+        end = parse_date(row.get("date_end", ""), month_first=True)
+        if src is None or start is None or end is None:
+            continue
+        outlet, headline, published = src
+        pub = datetime(published.year, published.month, published.day) if published else None
+        items.append(
+            (row, start, end, Document.create(headline, title=headline, outlet=outlet, published=pub))
+        )
+    n = len(items)
+    in_range = located = w25 = w50 = fat_hit = fat_pred = 0
+    sources: Counter[str] = Counter()
+    in_range_by: Counter[str] = Counter()
+    misses: list[dict[str, Any]] = []
+    for (row, start, end, _doc), ex in zip(items, pipeline.extract_many(d for *_, d in items), strict=True):
+        d, how = predicted_date(ex)
+        sources[how] += 1
+        hit = d is not None and start <= d <= end
+        in_range += hit
+        in_range_by[how] += hit
+        place = predicted_place(ex)
+        km = None
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except (KeyError, ValueError):
+            lat = lon = None  # type: ignore[assignment]
+        if (
+            place is not None
+            and lat is not None
+            and lon is not None
+            and place.latitude is not None
+            and place.longitude is not None
+        ):
+            located += 1
+            km = haversine_km(lat, lon, place.latitude, place.longitude)
+            w25 += km <= 25
+            w50 += km <= 50
+        deaths = predicted_fatalities(ex)
+        if deaths is not None:
+            fat_pred += 1
+            try:
+                fat_hit += int(row["low"]) <= deaths <= int(row["high"])
+            except (KeyError, ValueError):
+                pass
+        if (not hit or km is None or km > 50) and len(misses) < 40:
+            misses.append({"headline": ex.document.text, "published": str(ex.document.published)[:10],
+                           "gold_dates": f"{start}..{end}", "predicted": str(d), "via": how,
+                           "gold_place": row.get("where_coordinates"), "place": place.canonical if place else None,
+                           "km": round(km) if km is not None else None})  # fmt: skip
+
+    def share(k: int) -> float:
+        return round(k / n, 4) if n else 0.0
+
+    metrics = {
+        "events": n,
+        "stages": stages,
+        "date_in_range": share(in_range),
+        "date_source": dict(sources),
+        "date_in_range_by_source": {k: round(in_range_by[k] / v, 4) for k, v in sources.items() if v},
+        "located": share(located),
+        "within_25km": share(w25),
+        "within_50km": share(w50),
+        "fatalities_predicted": share(fat_pred),
+        "fatalities_in_range": share(fat_hit),
+    }
+    table = "\n".join(
+        [
+            f"UCDP GED headlines + source dates ({n} events; stages: {', '.join(stages)})",
+            f"  event date in date_start..date_end   {metrics['date_in_range']:.3f}   by source {metrics['date_in_range_by_source']}",
+            f"  location within 25 km / 50 km        {metrics['within_25km']:.3f} / {metrics['within_50km']:.3f}"
+            f"   (a point predicted for {metrics['located']:.3f})",
+            f"  deaths within low..high              {metrics['fatalities_in_range']:.3f}"
+            f"   (a figure predicted for {metrics['fatalities_predicted']:.3f})",
+        ]
+    )
+    return {"suite": suite or "ucdp", "metrics": metrics, "table": table, "misses": misses}

@@ -1,0 +1,34 @@
+"""Storage: :func:`open_store` picks SQLite for a path and PostgreSQL for a postgresql:// URL."""
+
+from __future__ import annotations
+
+from sitrep.store.base import (
+    ClaimFilter,
+    Decision,
+    EventFilter,
+    SaveResult,
+    Store,
+    next_cursor,
+)
+
+__all__ = ["ClaimFilter", "Decision", "EventFilter", "SaveResult", "Store", "next_cursor", "open_store"]
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating as needed) the store at ``url``.
+
+    ``postgresql://...`` or ``postgres://...`` -> PostgreSQL; ``sqlite:///path``, ``:memory:``
+    or any other string -> a SQLite file at that path (parent folders are created).
+    """
+    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://"):  # SQLAlchemy spellings
+        if url.startswith(prefix):
+            url = "postgresql://" + url[len(prefix) :]
+    if url.startswith(("postgresql://", "postgres://")):
+        from sitrep.store.postgres import PostgresStore
+
+        return PostgresStore(url)
+    from sitrep.store.sqlite import SQLiteStore
+
+    if url.startswith("sqlite:///"):
+        url = url[len("sqlite:///") :] or ":memory:"
+    return SQLiteStore(url)

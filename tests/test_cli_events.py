@@ -1,0 +1,105 @@
+"""The thin verbs over the store: events, show, claims, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import build_canonical, build_extraction
+
+from sitrep.cli import cli
+from sitrep.store import open_store
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = str(tmp_path / "cli.db")
+    store = open_store(url)
+    ext = build_extraction(external_id="wire-7", url="https://example.org/a", n_claims=2)
+    store.save_extraction(ext)
+    events = [build_canonical(i) for i in range(12)]
+    events[0].mention_ids = [ext.events[0].id]
+    store.upsert_canonical_events(events)
+    store.close()
+    return url
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_events_default_is_json_lines_with_external_ids(db: str) -> None:
+    lines = run("events", "--db", db, "--limit", "5").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == 5
+    assert all(r["external_ids"] for r in rows)
+    dates = [r["event_date"] for r in rows]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_events_filters_and_formats(db: str) -> None:
+    rows = [
+        json.loads(x) for x in run("events", "--db", db, "--type", "Battles", "--limit", "0").splitlines()
+    ]
+    assert rows and {r["event_type"] for r in rows} == {"Battles"}
+    out = run("events", "--db", db, "--csv", "--min-fatalities", "9", "--sort", "-fatalities")
+    parsed = list(csv.DictReader(io.StringIO(out)))
+    assert parsed and all(int(r["fatalities"]) >= 9 for r in parsed)
+    assert (
+        json.loads(run("events", "--db", db, "--json", "--q", "Bakhmut", "--limit", "0"))[0]["location"]
+        == "Bakhmut"
+    )
+    assert run("events", "--db", db, "--table", "--limit", "1").startswith("id ")
+    bbox = run("events", "--db", db, "--bbox", "30,46,33,47", "--limit", "0").splitlines()
+    assert {json.loads(x)["location"] for x in bbox} == {"Kherson", "Odesa"}
+    full = json.loads(run("events", "--db", db, "--full", "--limit", "1").splitlines()[0])
+    assert "event" in full and "mention_ids" in full
+
+
+def test_show_finds_every_kind_of_record(db: str) -> None:
+    doc = json.loads(run("show", "--db", db, "wire-7"))
+    assert doc["kind"] == "document" and doc["external_id"] == "wire-7" and doc["text"]
+    mention_id = doc["events"][0]["id"]
+    assert doc["canonical_ids"] == [build_canonical(0).id]
+    mention = json.loads(run("show", "--db", db, mention_id))
+    assert mention["kind"] == "event_mention" and mention["canonical_id"] == build_canonical(0).id
+    event = json.loads(run("show", "--db", db, build_canonical(0).id))
+    assert event["kind"] == "canonical_event" and len(event["claims"]) == 2
+
+
+def test_show_unknown_id_is_an_error_with_a_hint(db: str) -> None:
+    result = CliRunner().invoke(cli, ["show", "--db", db, "no-such-thing"])
+    assert result.exit_code == 2
+    assert "no event, event mention or document" in result.output
+
+
+def test_bad_bbox_is_an_error(db: str) -> None:
+    result = CliRunner().invoke(cli, ["events", "--db", db, "--bbox", "1,2,3"])
+    assert result.exit_code == 2 and "four numbers" in result.output
+
+
+def test_claims_filters(db: str) -> None:
+    rows = json.loads(run("claims", "--db", db, "--event", build_canonical(0).id))
+    assert len(rows) == 2 and {r["external_id"] for r in rows} == {"wire-7"}
+    denies = [json.loads(x) for x in run("claims", "--db", db, "--stance", "denies", "--nl").splitlines()]
+    assert [r["stance"] for r in denies] == ["denies"]
+    assert json.loads(run("claims", "--db", db, "--source", "kremlin")) == []
+    assert len(json.loads(run("claims", "--db", db, "--doc", "wire-7"))) == 2
+
+
+def test_export_formats_to_stdout_and_file(db: str, tmp_path: Path) -> None:
+    out = run("export", "--db", db, "--format", "acled-csv", "--type", "Battles")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {r["event_type"] for r in rows} == {"Battles"}
+    target = tmp_path / "events.geojson"
+    run("export", "--db", db, "--format", "geojson", "-o", str(target))
+    assert len(json.loads(target.read_text())["features"]) == 12
+    assert not (tmp_path / "events.geojson.partial").exists()
+    lines = run("export", "--db", db, "--format", "jsonl", "--limit", "3").splitlines()
+    assert len(lines) == 3 and json.loads(lines[0])["id"]

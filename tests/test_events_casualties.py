@@ -1,0 +1,75 @@
+"""Casualty figures: qualifiers, ranges, who, vague counts (ACLED conventions) and running tallies."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.casualties import (
+    coded_fatalities,
+    find_casualties,
+    parse_number,
+    split_between,
+    states_no_casualties,
+)
+
+
+def _one(text: str, kind: str = "killed") -> tuple[int | None, int | None, str | None, str | None, bool]:
+    found = [c for c in find_casualties(text) if c.kind == kind]
+    assert found, text
+    c = found[0]
+    assert c.span is not None and text[c.span.start : c.span.end] == c.span.text
+    return c.count_min, c.count_max, c.qualifier, c.who, c.aggregate
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The shelling killed at least seven civilians in the market.",
+            (7, None, "at least", "civilians", False),
+        ),
+        ("Officials said 4 soldiers were killed overnight.", (4, None, None, "soldiers", False)),
+        ("More than 20 people died when the bridge was hit.", (21, None, "more than", "people", False)),
+        ("Between 3 and 5 farmers were killed near the border.", (3, 5, None, "farmers", False)),
+        ("Dozens of fighters were killed in the assault.", (12, None, "dozens of", "fighters", False)),
+        ("Tens of residents were killed, the mayor said.", (10, None, "tens of", "residents", False)),
+        ("The raid left hundreds dead.", (100, None, "hundreds", None, False)),
+        ("A drone strike killed a teacher and two pupils.", (3, None, None, "teacher", False)),
+        (
+            "Since the start of the war, 412 children have been killed in the region.",
+            (412, None, None, "children", True),
+        ),
+    ],
+)
+def test_killed_figures(
+    text: str, expected: tuple[int | None, int | None, str | None, str | None, bool]
+) -> None:
+    low, high, qual, who, agg = _one(text)
+    e_low, e_high, e_qual, e_who, e_agg = expected
+    assert (low, qual, who, agg) == (e_low, e_qual, e_who, e_agg)
+    if e_high is not None:
+        assert high == e_high
+
+
+def test_injured_and_killed_in_one_sentence() -> None:
+    found = find_casualties("Two guards were killed and nine were wounded in the blast.")
+    kinds = {(c.kind, c.count_min) for c in found}
+    assert kinds == {("killed", 2), ("injured", 9)}
+
+
+def test_the_attacker_is_not_the_dead() -> None:
+    found = find_casualties("A gunman killed 3 worshippers and injured 6 at the mosque.")
+    assert {(c.kind, c.count_min) for c in found} == {("killed", 3), ("injured", 6)}
+
+
+def test_numbers_and_notes_conventions() -> None:
+    assert parse_number("twenty-one") == 21
+    assert parse_number("1,250") == 1250
+    assert parse_number("a hundred") == 100
+    assert states_no_casualties("No casualties were reported.")
+    assert states_no_casualties("Casualties unknown.")
+    assert not states_no_casualties("Five people were hurt.")
+    assert coded_fatalities("Unknown fatalities coded as 10.") == 10
+    assert coded_fatalities("6 fatalities coded to Pisky event.") == 0
+    assert split_between("fatalities split between 3 events") == 3
+    assert find_casualties("The convoy of 40 trucks arrived.") == []

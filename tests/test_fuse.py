@@ -1,0 +1,238 @@
+"""Canonical events: merging rules, distinct events, casualty figures, order independence."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from fuse_helpers import corpus, event, extraction
+
+from sitrep.fuse import fuse_all, fuse_documents
+from sitrep.fuse.canonical import cluster_mentions
+from sitrep.fuse.mentions import mention_from_event
+from sitrep.model import Extraction
+from sitrep.settings import Settings
+from sitrep.store import EventFilter, Store, open_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return open_store(str(tmp_path / "fuse.db"))
+
+
+SETTINGS = Settings.load(embeddings=False)
+
+
+def ingest(store: Store, extractions: list[Extraction], batch: int = 1000) -> None:
+    for i in range(0, len(extractions), batch):
+        chunk = extractions[i : i + batch]
+        for x in chunk:
+            store.save_extraction(x)
+        fuse_documents(store, [x.document.id for x in chunk], SETTINGS)
+
+
+def clusters(store: Store) -> set[frozenset[str]]:
+    return {frozenset(ce.mention_ids) for ce in store.list_canonical_events(EventFilter(limit=None))}
+
+
+def ids(store: Store) -> dict[frozenset[str], str]:
+    return {frozenset(ce.mention_ids): ce.id for ce in store.list_canonical_events(EventFilter(limit=None))}
+
+
+def m(ev, doc_id: str):  # a Mention without a stored document
+    ev.doc_id = doc_id
+    return mention_from_event(ev, None)
+
+
+def test_reports_of_one_strike_from_three_outlets_become_one_event(store: Store) -> None:
+    xs = [
+        extraction(
+            "A missile hit Kharkiv. Three killed.",
+            [event("a1", killed=3, weapon="missile")],
+            outlet="Outlet A",
+            ext="x-a",
+        ),
+        extraction(
+            "Kharkiv region struck overnight.",
+            [event("b1", where="Kharkiv Oblast", killed=5)],
+            outlet="Outlet B",
+            ext="x-b",
+        ),
+        extraction(
+            "Strike on Kharkiv, four dead.",
+            [event("c1", killed=4, weapon="missile")],
+            outlet="Outlet C",
+            ext="x-c",
+        ),
+    ]
+    ingest(store, xs)
+    events = store.list_canonical_events(EventFilter(limit=None))
+    assert len(events) == 1
+    ce = events[0]
+    assert sorted(ce.mention_ids) == ["a1", "b1", "c1"]
+    assert sorted(ce.external_ids) == ["x-a", "x-b", "x-c"]
+    assert ce.independent_sources == 3
+    assert ce.event.place is not None and ce.event.place.name == "Kharkiv"  # the most precise place
+    assert (ce.event.fatalities_min, ce.event.fatalities_max) == (3, 5)
+    assert ce.event.fatalities == 3  # lowest credible figure, all reported the same day
+    assert len(ce.figures) == 3 and all(f.outlet for f in ce.figures)
+    assert all(k.startswith("mention ") for k in ce.reasons) and len(ce.reasons) == 3
+    assert "fatalities" in ce.event.reasons and "event_type" in ce.event.reasons
+
+
+def test_containment_and_distance_rules() -> None:
+    bakhmut, region = m(event("a", where="Bakhmut"), "d1"), m(event("b", where="Donetsk Oblast"), "d2")
+    assert len(cluster_mentions([bakhmut, region])) == 1
+    kharkiv_region = m(event("c", where="Kharkiv Oblast"), "d3")
+    assert len(cluster_mentions([bakhmut, kharkiv_region])) == 2
+    soledar = m(event("d", where="Soledar"), "d4")  # ~13 km from Bakhmut: beyond the town radius
+    assert len(cluster_mentions([bakhmut, soledar])) == 2
+
+
+def test_distinct_events_same_day_same_city_stay_distinct() -> None:
+    cases = [
+        (event("a", weapon="drone"), event("b", weapon="artillery")),
+        (event("a", target="energy infrastructure"), event("b", target="medical")),
+        (
+            event("a", evidence="A blast at 5 a.m. hit the city"),
+            event("b", evidence="shelling at 9 p.m. hit the city"),
+        ),
+        (event("a", day=date(2023, 3, 9)), event("b", day=date(2023, 3, 12))),
+        (event("a", etype="Protests", sub="Peaceful protest"), event("b")),
+    ]
+    for a, b in cases:
+        ma, mb = m(a, "d1"), m(b, "d2")
+        assert len(cluster_mentions([ma, mb])) == 2, (a, b)
+
+
+def test_mentions_of_one_document_are_never_merged() -> None:
+    a, b = m(event("a"), "same"), m(event("b"), "same")
+    assert len(cluster_mentions([a, b])) == 2
+
+
+def test_no_chaining_through_a_coarse_place() -> None:
+    # "Donetsk Oblast" fits Bakhmut and a distinct town, but they cannot share one event
+    xs = [
+        m(event("a", where="Bakhmut"), "d0"),
+        m(event("b", where="Donetsk Oblast"), "d1"),
+        m(event("c", where="Soledar"), "d2"),
+    ]
+    out = cluster_mentions(xs)
+    assert len(out) == 2
+    assert not any({"a", "c"} <= {y.id for y in c.members} for c in out)
+
+
+def test_later_report_raising_the_toll_updates_and_keeps_history(store: Store) -> None:
+    xs = [
+        extraction(
+            "First report: five killed.",
+            [event("a", killed=5)],
+            outlet="A",
+            published=datetime(2023, 3, 9, 9),
+        ),
+        extraction(
+            "Another says seven.", [event("b", killed=7)], outlet="B", published=datetime(2023, 3, 9, 11)
+        ),
+        extraction(
+            "Toll rises to nine.", [event("c", killed=9)], outlet="C", published=datetime(2023, 3, 10, 9)
+        ),
+        extraction(
+            "A late stale report: five.",
+            [event("d", killed=5)],
+            outlet="D",
+            published=datetime(2023, 3, 11, 8),
+        ),
+    ]
+    ingest(store, xs[:2])
+    first = store.list_canonical_events(EventFilter(limit=None))
+    assert [e.event.fatalities for e in first] == [5]  # same-day conflict: the lowest figure
+    ingest(store, xs[2:])
+    (ce,) = store.list_canonical_events(EventFilter(limit=None))
+    assert ce.id == first[0].id  # stable id: named after the earliest report
+    assert ce.event.fatalities == 9  # a later report raised the toll; a stale one does not lower it
+    assert (ce.event.fatalities_min, ce.event.fatalities_max) == (5, 9)
+    assert any("5 -> 9" in h for h in ce.history) and len(ce.history) == 2
+    assert [f.count_min for f in ce.figures] == [5, 7, 9, 5]
+    assert ce.first_reported == datetime(2023, 3, 9, 9) and ce.last_reported == datetime(2023, 3, 11, 8)
+
+
+def test_shuffled_arrival_gives_the_same_clusters_and_ids(tmp_path: Path) -> None:
+    base = corpus(seed=11, n_docs=36)
+    results = []
+    for k, batch in enumerate((36, 5, 1)):
+        shuffled = list(base)
+        random.Random(k).shuffle(shuffled)
+        s = open_store(str(tmp_path / f"order{k}.db"))
+        ingest(s, shuffled, batch=batch)
+        results.append(ids(s))
+        fuse_all(s, SETTINGS)  # a full re-run agrees with the incremental result
+        assert ids(s) == results[-1]
+        s.close()
+    assert results[0] == results[1] == results[2]
+    assert any(len(c) > 1 for c in results[0])  # the corpus does merge something
+    assert any(len(c) == 1 for c in results[0])
+
+
+def test_independent_sources_count_families_and_outlets(store: Store) -> None:
+    wire = "Russian missiles struck the Kharkiv power plant on Thursday, killing 3 and leaving 180,000 homes without power, officials said."
+    xs = [
+        extraction(wire, [event("a", killed=3)], outlet="Wire"),
+        extraction(wire + " More soon.", [event("b", killed=3)], outlet="Reprint"),
+        extraction(
+            "Same outlet, a second story about Kharkiv.",
+            [event("c")],
+            outlet="Wire",
+            published=datetime(2023, 3, 9, 20),
+        ),
+        extraction("An independent reporter in Kharkiv saw the strike.", [event("d")], outlet="Local"),
+    ]
+    ingest(store, xs)
+    (ce,) = store.list_canonical_events(EventFilter(limit=None))
+    assert len(ce.doc_ids) == 4
+    assert len(ce.families) == 1
+    assert ce.independent_sources == 2  # the wire family (+ its outlet's other story) and the local outlet
+
+
+def test_undated_mentions_use_the_publication_date() -> None:
+    a = mention_from_event(event("a", day=None), extraction("x", []).document)
+    assert a.start is not None and a.end is not None and a.start < a.end
+    assert "publication" in a.date_reason
+
+
+def test_vague_reports_need_shared_words_to_merge() -> None:
+    plain = [
+        event(
+            "a",
+            where="Ukraine",
+            actor="Military Forces of Ukraine",
+            evidence="Soldiers killed in the east",
+        ),
+        event(
+            "b",
+            where="Ukraine",
+            actor="Military Forces of Ukraine",
+            evidence="Troops killed in fighting",
+        ),
+    ]
+    specific = [
+        event("c", where="Ukraine", evidence="Rebels down army helicopter near the border checkpoint"),
+        event("d", where="Ukraine", evidence="Army helicopter downed at a border checkpoint"),
+    ]
+    for evs, expected in ((plain, 2), (specific, 1)):
+        ms = [m(e, f"d{i}") for i, e in enumerate(evs)]
+        assert len(cluster_mentions(ms)) == expected, [x.id for x in ms]
+
+
+def test_a_default_zero_toll_is_not_a_reported_figure(store: Store) -> None:
+    silent = event("a")
+    silent.fatalities = 0  # the extractor's default when the text gives no toll
+    xs = [
+        extraction("Strike on Kharkiv.", [silent], outlet="A"),
+        extraction("Strike on Kharkiv kills three.", [event("b", killed=3)], outlet="B"),
+    ]
+    ingest(store, xs)
+    (ce,) = store.list_canonical_events(EventFilter(limit=None))
+    assert (ce.event.fatalities, ce.event.fatalities_min, ce.event.fatalities_max) == (3, 3, 3)
+    assert len(ce.figures) == 1

@@ -1,0 +1,186 @@
+"""The gazetteer index: build, look-ups in any script, supplement, import, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from gazetteer_helpers import shared_gazetteer
+
+from sitrep.cli import cli
+from sitrep.errors import ResourceError
+from sitrep.gazetteer import Gazetteer, get_gazetteer, name_key
+from sitrep.gazetteer.build import load_supplement, supplement_path, write_index
+from sitrep.gazetteer.geonames_import import import_dump
+
+
+def test_name_key_folds_case_accents_apostrophes() -> None:
+    assert name_key("Mar’yinka") == name_key("Mar'yinka") == "maryinka"
+    assert name_key("Ivano-Frankivsk") == "ivano frankivsk"
+    assert name_key("Zürich") == "zurich"
+    assert name_key("Бахмут") == "бахмут"
+
+
+def test_lookup_current_former_and_cyrillic_names() -> None:
+    gaz = shared_gazetteer()
+    bakhmut = gaz.lookup("Bakhmut")[0]
+    assert bakhmut.country_code == "UA" and bakhmut.admin1 == "Donetsk"
+    assert abs(bakhmut.latitude - 48.59) < 0.1 and abs(bakhmut.longitude - 38.0) < 0.1  # type: ignore[operator]
+    assert bakhmut.id in {e.id for e in gaz.lookup("Artemivsk")}
+    assert bakhmut.id in {e.id for e in gaz.lookup("Бахмут")}
+    assert gaz.lookup("no such place anywhere") == ()
+
+
+def test_supplement_overrides_add_names_to_existing_places() -> None:
+    gaz = shared_gazetteer()
+    assert gaz.lookup("S.C.")[0].admin1 == "South Carolina"
+    egypt = [e for e in gaz.lookup("Egypt") if e.feature == "country"][0]
+    assert egypt.latitude == 27.0  # the country point, not the mean of its towns
+
+
+def test_countries_and_subdivisions_are_areas() -> None:
+    gaz = shared_gazetteer()
+    ukraine = [e for e in gaz.lookup("Ukraine") if e.feature == "country"][0]
+    assert ukraine.precision == 3 and ukraine.country_code == "UA" and ukraine.latitude is not None
+    oblast = [e for e in gaz.lookup("Donetsk Oblast") if e.feature == "admin1"]
+    assert oblast and oblast[0].precision == 3 and oblast[0].admin1 == "Donetsk"
+
+
+def test_supplement_places_present() -> None:
+    gaz = shared_gazetteer()
+    for name in ("Klishchiivka", "Robotyne", "Zaporizhzhia Nuclear Power Plant", "Azovstal", "Donbas"):
+        hits = [e for e in gaz.lookup(name) if e.source == "supplement"]
+        assert hits, name
+    npp = gaz.lookup("Zaporizhzhia NPP")[0]
+    assert npp.feature == "facility" and npp.admin1 == "Zaporizhzhia"
+    assert gaz.lookup("Donbas")[0].precision == 3
+
+
+def test_supplement_file_is_well_formed() -> None:
+    rows = load_supplement(supplement_path())
+    ids = [r.id for r in rows]
+    assert len(ids) == len(set(ids))
+    for r in rows:
+        assert r.precision in (1, 2, 3), r.id
+        if r.latitude is None and r.id.startswith("admin1:"):
+            continue  # adds names (state abbreviations) to an existing region
+        assert r.latitude is not None and -90 <= r.latitude <= 90, r.id
+        assert r.longitude is not None and -180 <= r.longitude <= 180, r.id
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ResourceError, match="sitrep gazetteer build"):
+        Gazetteer(tmp_path / "gazetteer.sqlite").check()
+    with pytest.raises(ResourceError, match="not found"):
+        get_gazetteer(tmp_path, build_if_missing=False)
+
+
+def test_corrupt_index_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "gazetteer.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ResourceError, match="corrupt"):
+        Gazetteer(bad).lookup("Kyiv")
+    empty = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty).close()
+    with pytest.raises(ResourceError):
+        Gazetteer(empty).check()
+
+
+def test_cli_lookup_reports_corrupt_index_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "gazetteer.sqlite").write_bytes(b"garbage" * 50)
+    result = CliRunner().invoke(cli, ["gazetteer", "lookup", "Kyiv", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "corrupt" in result.output and "Traceback" not in result.output
+
+
+def _dump_line(gid: int, name: str, alts: str, lat: float, lon: float, fclass: str, fcode: str,
+               a1: str, a2: str, pop: int) -> str:  # fmt: skip
+    cols = [str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, "UA", "", a1, a2, "", "",
+            str(pop), "", "100", "Europe/Kyiv", "2024-01-01"]  # fmt: skip
+    return "\t".join(cols) + "\n"
+
+
+def test_import_geonames_dump_zip(tmp_path: Path) -> None:
+    index = tmp_path / "gazetteer.sqlite"
+    write_index(load_supplement(), index)
+    dump = "".join(
+        [
+            _dump_line(9000001, "Testove Oblast", "", 48.0, 36.0, "A", "ADM1", "99", "", 0),
+            _dump_line(9000002, "Zorianivka", "Зорянівка,Zoryanivka", 48.2, 36.4, "P", "PPL", "99", "", 120),
+            _dump_line(9000003, "Some Stream", "", 48.1, 36.1, "H", "STM", "99", "", 0),
+        ]
+    )
+    archive = tmp_path / "UA.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("UA.txt", dump)
+        zf.writestr("readme.txt", "GeoNames readme")
+    added, updated = import_dump(index, archive)
+    assert (added, updated) == (2, 0)
+    gaz = Gazetteer(index)
+    village = gaz.lookup("Зорянівка")[0]
+    assert village.name == "Zorianivka" and village.admin1 == "Testove Oblast" and village.source == "import"
+    assert village.feature == "village" and village.precision == 1
+    assert gaz.lookup("Some Stream") == ()
+    # importing again (plain .txt) replaces the imported rows: no duplicates
+    txt = tmp_path / "UA.txt"
+    txt.write_text(dump, encoding="utf-8")
+    assert import_dump(index, txt) == (2, 0)
+    assert len(Gazetteer(index).lookup("Zorianivka")) == 1
+
+
+def test_import_updates_known_place(tmp_path: Path) -> None:
+    index = tmp_path / "gazetteer.sqlite"
+    write_index(load_supplement(), index)
+    known = Gazetteer(index).lookup("Ukraine")[0]
+    gid = int(known.id.split(":")[1])
+    txt = tmp_path / "UA.txt"
+    txt.write_text(
+        _dump_line(gid, "Ukraine", "Ukraina", 49.0, 31.5, "A", "ADM1", "00", "", 0), encoding="utf-8"
+    )
+    assert import_dump(index, txt) == (0, 1)
+    again = Gazetteer(index).lookup("Ukraina")[0]
+    assert again.id == known.id and again.longitude == 31.5
+
+
+def test_cli_import_rejects_bad_dump(tmp_path: Path) -> None:
+    index_dir = tmp_path / "data"
+    write_index(load_supplement(), index_dir / "gazetteer.sqlite")
+    bad = tmp_path / "UA.txt"
+    bad.write_text("not\ta\tdump\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["gazetteer", "import", str(bad), "--data-dir", str(index_dir)])
+    assert result.exit_code == 2 and "allCountries" in result.output
+
+
+def test_cli_build_writes_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitrep.gazetteer as gazetteer_pkg
+
+    def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
+        return write_index(load_supplement(supplement), path)
+
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", fake_build)
+    result = CliRunner().invoke(cli, ["gazetteer", "build", "--data-dir", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    assert '"places"' in result.output
+    assert Gazetteer(tmp_path / "gazetteer.sqlite").lookup("Robotyne")
+
+
+def test_cli_build_if_missing_keeps_a_good_index_and_replaces_a_corrupt_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.gazetteer as gazetteer_pkg
+
+    calls: list[Path] = []
+
+    def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
+        calls.append(path)
+        return write_index(load_supplement(supplement), path)
+
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", fake_build)
+    (tmp_path / "gazetteer.sqlite").write_bytes(b"corrupt" * 20)
+    args = ["gazetteer", "build", "--if-missing", "-q", "--data-dir", str(tmp_path)]
+    assert CliRunner().invoke(cli, args).exit_code == 0 and len(calls) == 1
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and '"built": false' in result.output and len(calls) == 1
