@@ -63,7 +63,9 @@ def open_store(url: str) -> Store:
     help="local: this process; ray: Ray Data workers (needs the 'ray' extra; see docs/performance.md).",
 )
 @click.option("--workers", type=int, default=2, show_default=True, help="Ray workers (with --engine ray).")
-@click.option("--ray-address", default=None, help="Address of a running Ray cluster (with --engine ray).")
+@click.option(
+    "--ray-address", "--address", default=None, help="Address of a running Ray cluster (with --engine ray)."
+)
 @click.option(
     "--parquet-out",
     type=click.Path(path_type=Path),
