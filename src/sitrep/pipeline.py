@@ -139,10 +139,47 @@ class Pipeline:
     def _extract_parallel(
         self, documents: Iterable[Document], batch: int, n_process: int
     ) -> Iterator[Extraction]:
-        """spaCy parses in ``n_process`` worker processes; the stages run here, in input order."""
-        stream = ((d.text if d.is_english else "", d) for d in documents)
-        for doc, d in self.nlp.pipe(stream, as_tuples=True, batch_size=batch, n_process=n_process):
-            yield self._run_stages(d, doc) if d.is_english else skipped(d)
+        """The whole pipeline in ``n_process`` worker processes (each loads the model and the
+        gazetteer once); results come back in input order, a window of batches at a time."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        stage_names = tuple(s.name for s in self.stages)
+        with ProcessPoolExecutor(
+            n_process,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(self.settings.values, stage_names),
+        ) as pool:
+            window: list[Any] = []
+            chunk: list[Document] = []
+            for document in documents:
+                chunk.append(document)
+                if len(chunk) >= batch:
+                    window.append(pool.submit(_worker_extract, chunk))
+                    chunk = []
+                    if len(window) > 2 * n_process:
+                        yield from window.pop(0).result()
+            if chunk:
+                window.append(pool.submit(_worker_extract, chunk))
+            for future in window:
+                yield from future.result()
+
+
+_WORKER: Pipeline | None = None
+
+
+def _worker_init(values: dict[str, Any], stage_names: tuple[str, ...]) -> None:
+    global _WORKER
+    _WORKER = Pipeline(Settings(dict(values, n_process=1)), stages=stage_names)
+
+
+def _worker_extract(documents: list[Document]) -> list[Extraction]:
+    assert _WORKER is not None, "worker not initialised"
+    return list(_WORKER.extract_many(documents))
 
 
 def skipped(document: Document) -> Extraction:

@@ -1,0 +1,48 @@
+"""`sitrep check`: ok/FAIL per dependency, with the fix, and an exit code that sums up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitrep.cli import cli
+
+
+def run_check(monkeypatch: pytest.MonkeyPatch, data_dir: Path, db: Path) -> tuple[int, str]:
+    monkeypatch.setenv("SITREP_DATA_DIR", str(data_dir))
+    result = CliRunner().invoke(cli, ["check", "--db", str(db)])
+    return result.exit_code, result.output
+
+
+def test_missing_gazetteer_fails_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run_check(monkeypatch, tmp_path, tmp_path / "t.db")
+    assert code == 1
+    assert "ok    NLP model" in out
+    assert "ok    database" in out
+    assert "FAIL  gazetteer index: missing" in out
+    assert "fix: sitrep gazetteer build" in out
+
+
+def test_corrupt_gazetteer_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "gazetteer.sqlite").write_bytes(b"this is not a database" * 100)
+    code, out = run_check(monkeypatch, tmp_path, tmp_path / "t.db")
+    assert code == 1
+    assert "FAIL  gazetteer index" in out and "Traceback" not in out
+
+
+def test_all_required_checks_pass_on_a_set_up_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.settings import Settings
+
+    default_index = Settings.load().data_path / "gazetteer.sqlite"
+    if not default_index.exists():
+        from sitrep.gazetteer import build_gazetteer
+
+        build_gazetteer(default_index)
+    monkeypatch.delenv("SITREP_DATA_DIR", raising=False)
+    result = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 0, result.output
+    assert "FAIL" not in result.output
