@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from fuse_helpers import event, extraction
 from web_helpers import XSS, Demo, build_demo_store
 
+from sitrep import export
 from sitrep.api import create_app, mapview
+from sitrep.fuse import fuse_all, fuse_documents
 from sitrep.model import Document, Event, Extraction, Place, Span
 from sitrep.settings import Settings
+from sitrep.store import EventFilter, Store, open_store
 
 ERROR_KEYS = {"status", "code", "message", "hint"}
 
@@ -191,45 +195,57 @@ def test_map_view_limits_the_points(client: TestClient, demo: Demo) -> None:
     assert body["total"] == demo.total and body["in_view"] == 1
 
 
-def test_map_groups_by_region_on_the_server_when_many_match(
+def test_map_grid_clusters_on_the_server_when_many_match(
     client: TestClient, demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The real store's ``map_rows`` light rows feed a server-side grid that follows the zoom."""
     monkeypatch.setattr(mapview, "POINT_LIMIT", 5)
-    body = client.get("/api/map", params={"zoom": 3}).json()
-    assert body["mode"] == "regions"
-    assert "points" not in body
-    assert sum(c["count"] for c in body["clusters"]) == demo.total - 1
-    kharkiv = next(c for c in body["clusters"] if c["admin1"] == "Kharkiv Oblast")
-    assert kharkiv["count"] == 1 and abs(kharkiv["lat"] - 49.99) < 0.01
+    calls: list[Any] = []
+    real = type(demo.store).map_rows
+
+    def counting(self: Any, flt: Any) -> Any:
+        calls.append(flt)
+        return real(self, flt)
+
+    monkeypatch.setattr(type(demo.store), "map_rows", counting)
+    monkeypatch.setattr(type(demo.store), "list_canonical_events", None)  # no record decoding at all
+    coarse = client.get("/api/map", params={"zoom": 3}).json()
+    assert coarse["mode"] == "clusters" and calls
+    assert "points" not in coarse
+    assert sum(c["count"] for c in coarse["clusters"]) == demo.total - 1  # the country-level one has no pin
+    assert coarse["unplaced_count"] == 1
+    fine = client.get("/api/map", params={"zoom": 12}).json()
+    assert len(fine["clusters"]) > len(coarse["clusters"])
+    kharkiv = [c for c in fine["clusters"] if abs(c["lat"] - 49.99) < 0.01 and abs(c["lon"] - 36.23) < 0.01]
+    assert [c["count"] for c in kharkiv] == [1] and kharkiv[0]["id"] == demo.kharkiv
+    n = len(calls)
+    assert client.get("/api/map", params={"zoom": 12}).json() == fine  # cached: no new scan
+    assert len(calls) == n
 
 
-class GridStore:
-    """The demo store plus the optional fast ``map_points`` method."""
+class RecordsOnlyStore:
+    """The demo store without ``map_rows``: a minimal store the map must still serve."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
-        self.calls = 0
 
     def __getattr__(self, name: str) -> Any:
+        if name == "map_rows":
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
-    def map_points(self, flt: Any) -> Any:
-        self.calls += 1
-        for ce in self.inner.list_canonical_events(flt):
-            yield mapview._point(ce)
 
-
-def test_map_grid_clusters_with_a_fast_store(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_map_groups_by_region_for_a_store_without_map_rows(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(mapview, "POINT_LIMIT", 5)
-    store = GridStore(demo.store)
-    grid = TestClient(create_app(Settings.load(db=demo.store.url), store=store))  # type: ignore[arg-type]
-    coarse = grid.get("/api/map", params={"zoom": 3}).json()
-    assert coarse["mode"] == "clusters" and store.calls > 0
-    assert sum(c["count"] for c in coarse["clusters"]) == demo.total - 1
-    fine = grid.get("/api/map", params={"zoom": 9}).json()
-    assert len(fine["clusters"]) > len(coarse["clusters"])
-    again = grid.get("/api/map", params={"zoom": 9}).json()
-    assert again == fine
+    store = RecordsOnlyStore(demo.store)
+    api = TestClient(create_app(Settings.load(db=demo.store.url), store=store))  # type: ignore[arg-type]
+    body = api.get("/api/map", params={"zoom": 3}).json()
+    assert body["mode"] == "regions"
+    assert sum(c["count"] for c in body["clusters"]) == demo.total - 1
+    kharkiv = next(c for c in body["clusters"] if c["admin1"] == "Kharkiv Oblast")
+    assert kharkiv["count"] == 1 and abs(kharkiv["lat"] - 49.99) < 0.01
 
 
 # --------------------------------------------------------------------------- exports
@@ -246,6 +262,20 @@ def test_exports_follow_the_filter(client: TestClient) -> None:
     csv_text = client.get("/api/events.csv", params={"type": "Battles"}).text
     assert "event_id_cnty" in csv_text.splitlines()[0]
     assert len(csv_text.strip().splitlines()) == n + 1
+
+
+@pytest.mark.parametrize("params", [{}, {"type": "Battles"}, {"sort": "-fatalities", "limit": 3}])
+def test_geojson_from_stored_records_equals_the_typed_export(
+    client: TestClient, demo: Demo, params: dict[str, Any]
+) -> None:
+    """The API streams GeoJSON from the stored JSON without typed decoding: the same features."""
+    flt = EventFilter(
+        event_type=params.get("type"), sort=params.get("sort", "-event_date"), limit=params.get("limit")
+    )
+    want = json.loads("".join(export.iter_geojson(demo.store.iter_canonical_events(flt, page_size=2))))
+    got = json.loads(client.get("/api/events.geojson", params=params).text)
+    assert got == want and got["features"]
+    assert any(f["geometry"] is None for f in want["features"]) or params
 
 
 # --------------------------------------------------------------------------- errors
@@ -402,6 +432,111 @@ def test_request_size_limit(writable: TestClient) -> None:
             yield b"x" * 500
 
     assert_envelope(writable.post("/api/documents", content=chunks(), headers=headers), 413)
+
+
+# --------------------------------------------------------------------------- merge and split
+
+
+def fill(store: Store) -> None:
+    xs = [
+        extraction("Strike on Kharkiv, three dead.", [event("a", killed=3)], outlet="A"),
+        extraction("Kharkiv hit again.", [event("b", killed=3)], outlet="B"),
+        extraction("Kharkiv shelling reported.", [event("c")], outlet="C"),
+        extraction("Odesa port attacked.", [event("d", where="Odesa", day=date(2023, 3, 20))], outlet="D"),
+    ]
+    for x in xs:
+        store.save_extraction(x)
+    fuse_documents(store, [x.document.id for x in xs], Settings.load(embeddings=False))
+
+
+@pytest.fixture()
+def fused(tmp_path: Path) -> tuple[TestClient, Store]:
+    """Four articles fused into two canonical events (mentions a, b, c and d), a token configured."""
+    store = open_store(str(tmp_path / "fused.db"))
+    fill(store)
+    settings = Settings.load(db=store.url, api_token="s3cret", embeddings=False)
+    return TestClient(create_app(settings, store=store)), store
+
+
+def groups(store: Store) -> set[frozenset[str]]:
+    return {frozenset(ce.mention_ids) for ce in store.list_canonical_events(EventFilter(limit=None))}
+
+
+def holding(store: Store, mention: str) -> str:
+    found = store.canonical_ids_for_mentions([mention])
+    return found[mention]
+
+
+AUTH = {"Authorization": "Bearer s3cret"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"), [("/api/events/merge", {"ids": ["x", "y"]}), ("/api/events/x/split", {})]
+)
+def test_merge_and_split_need_a_configured_token(client: TestClient, path: str, body: dict[str, Any]) -> None:
+    err = assert_envelope(client.post(path, json=body), 403)
+    assert "read-only" in err["message"]
+
+
+def test_merge_and_split_without_token_401_wrong_token_403_and_nothing_changes(
+    fused: tuple[TestClient, Store],
+) -> None:
+    api, store = fused
+    abc, d = holding(store, "a"), holding(store, "d")
+    for path, body in (
+        ("/api/events/merge", {"ids": [abc, d]}),
+        (f"/api/events/{abc}/split", {"mention_id": "c"}),
+    ):
+        assert_envelope(api.post(path, json=body), 401)
+        assert_envelope(api.post(path, json=body, headers={"Authorization": "Bearer nope"}), 403)
+    assert store.list_decisions() == []
+    assert groups(store) == {frozenset("abc"), frozenset("d")}
+
+
+def test_split_with_the_token_persists_across_re_fusion(fused: tuple[TestClient, Store]) -> None:
+    api, store = fused
+    abc = holding(store, "a")
+    resp = api.post(f"/api/events/{abc}/split", json={"mention_id": "c", "note": "another day"}, headers=AUTH)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["kind"] == "split" and body["decisions"] and body["decisions"][0]["note"] == "another day"
+    assert groups(store) == {frozenset("ab"), frozenset("c"), frozenset("d")}
+    assert set(body["events"]) == {holding(store, "a"), holding(store, "c")}
+    kept = store.list_decisions()  # c stays apart from a and from b
+    assert sorted(sorted(d.mention_ids) for d in kept) == [["a", "c"], ["b", "c"]]
+    assert {d.kind for d in kept} == {"split"} and len(body["decisions"]) == 2
+    fuse_all(store, Settings.load(embeddings=False))
+    assert groups(store) == {frozenset("ab"), frozenset("c"), frozenset("d")}
+    detail = api.get(f"/api/events/{holding(store, 'c')}").json()
+    assert detail["mention_ids"] == ["c"]
+
+
+def test_merge_with_the_token_persists_across_re_fusion(fused: tuple[TestClient, Store]) -> None:
+    api, store = fused
+    resp = api.post(
+        "/api/events/merge", json={"ids": [holding(store, "a"), holding(store, "d")]}, headers=AUTH
+    )
+    assert resp.status_code == 200, resp.text
+    assert groups(store) == {frozenset("abcd")}
+    assert resp.json()["events"] == [holding(store, "d")]
+    assert [d.kind for d in store.list_decisions()] == ["merge"]
+    fuse_all(store, Settings.load(embeddings=False))
+    assert groups(store) == {frozenset("abcd")}
+    listed = api.get("/api/events").json()
+    assert listed["count"] == 1 and listed["items"][0]["id"] == holding(store, "a")
+
+
+def test_merge_and_split_errors_are_envelopes(fused: tuple[TestClient, Store]) -> None:
+    api, store = fused
+    abc, d = holding(store, "a"), holding(store, "d")
+    assert_envelope(api.post("/api/events/merge", json={"ids": [abc]}, headers=AUTH), 422)
+    assert_envelope(api.post("/api/events/merge", json={"ids": [abc, abc]}, headers=AUTH), 400)
+    assert_envelope(api.post("/api/events/merge", json={"ids": [abc, "nope"]}, headers=AUTH), 404)
+    assert_envelope(api.post("/api/events/nope/split", json={}, headers=AUTH), 404)
+    assert_envelope(api.post(f"/api/events/{abc}/split", json={"mention_id": "d"}, headers=AUTH), 404)
+    assert_envelope(api.post(f"/api/events/{d}/split", json={}, headers=AUTH), 400)  # a single mention
+    assert store.list_decisions() == []
+    assert groups(store) == {frozenset("abc"), frozenset("d")}
 
 
 # --------------------------------------------------------------------------- shell

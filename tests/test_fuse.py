@@ -201,27 +201,77 @@ def test_undated_mentions_use_the_publication_date() -> None:
     assert "publication" in a.date_reason
 
 
+def _coarse(
+    mid: str,
+    text: str,
+    published: datetime,
+    *,
+    etype: str = "Battles",
+    sub: str = "Armed clash",
+    actor: str | None = "Military Forces of Ukraine",
+    killed: int | None = None,
+):
+    """A report placed only in "Ukraine" and dated only by its publication (precision 2)."""
+    ev = event(
+        mid,
+        day=published.date(),
+        where="Ukraine",
+        precision=2,
+        etype=etype,
+        sub=sub,
+        actor=actor,
+        killed=killed,
+        evidence=text,
+    )
+    doc = extraction(text, [], outlet=f"Outlet {mid}", published=published).document
+    ev.doc_id = f"doc-{mid}"
+    return mention_from_event(ev, doc)
+
+
+def test_coarse_reports_merge_only_on_the_same_day_and_type() -> None:
+    """ACLED's unit of event (one type, one day, one place at the precision known): two reports
+    located only in the country merge when published the same day with the same type and no
+    actor, weapon or toll conflict; a report a day later, other actors, or a related type with
+    another toll stay apart."""
+    morning, evening = datetime(2015, 5, 1, 9), datetime(2015, 5, 1, 18)
+    next_day = datetime(2015, 5, 2, 9)
+    a = _coarse("a", "Soldiers killed in the east", morning)
+    same_day = _coarse("b", "Troops killed in fighting", evening)
+    later = _coarse("c", "Troops killed in fighting", next_day)
+    other_actor = _coarse("d", "Troops killed in fighting", evening, actor="Military Forces of Russia")
+    other_type = _coarse("e", "Civilians killed", evening, etype="Violence against civilians", sub="Attack")
+    assert len(cluster_mentions([a, same_day])) == 1
+    assert len(cluster_mentions([a, later])) == 2
+    assert len(cluster_mentions([a, other_actor])) == 2
+    assert len(cluster_mentions([a, other_type])) == 2
+    # related types (a clash and an attack) that report the same toll on the same day do merge
+    a5 = _coarse("f", "Five killed in the east", morning, killed=5)
+    attack5 = _coarse(
+        "g", "Five civilians killed", evening, etype="Violence against civilians", sub="Attack", killed=5
+    )
+    assert len(cluster_mentions([a5, attack5])) == 1
+
+
 def test_vague_reports_need_shared_words_to_merge() -> None:
-    plain = [
-        event(
-            "a",
-            where="Ukraine",
-            actor="Military Forces of Ukraine",
-            evidence="Soldiers killed in the east",
-        ),
-        event(
-            "b",
-            where="Ukraine",
-            actor="Military Forces of Ukraine",
-            evidence="Troops killed in fighting",
-        ),
-    ]
+    """Country-level reports of different days merge only on shared specific words."""
     specific = [
         event("c", where="Ukraine", evidence="Rebels down army helicopter near the border checkpoint"),
-        event("d", where="Ukraine", evidence="Army helicopter downed at a border checkpoint"),
+        event(
+            "d",
+            where="Ukraine",
+            day=date(2023, 3, 10),
+            evidence="Army helicopter downed at a border checkpoint",
+        ),
+    ]
+    plain = [
+        event("a", where="Ukraine", evidence="Soldiers killed in the east"),
+        event("b", where="Ukraine", day=date(2023, 3, 10), evidence="Troops killed in fighting"),
     ]
     for evs, expected in ((plain, 2), (specific, 1)):
         ms = [m(e, f"d{i}") for i, e in enumerate(evs)]
+        for x in ms:  # day precision 1 with one day of slack: windows overlap, dates differ
+            x.start, x.end = date(2023, 3, 8), date(2023, 3, 11)
+        ms[1].end = date(2023, 3, 12)
         assert len(cluster_mentions(ms)) == expected, [x.id for x in ms]
 
 

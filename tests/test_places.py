@@ -128,3 +128,19 @@ def test_missing_gazetteer_keeps_ner_spans_with_a_warning(
     ex = pipe.extract(Document.create("Missiles hit Kyiv and London."))
     assert any("gazetteer unavailable" in w for w in ex.warnings)
     assert all(not p.resolved for p in ex.places)
+
+
+def test_own_name_beats_a_larger_place_that_lists_it_as_an_alternate() -> None:
+    from collections import Counter
+
+    from sitrep.extract.places import Mention, _Context, _score
+    from sitrep.gazetteer.lookup import Entry
+
+    def entry(id_: str, name: str, population: int) -> Entry:
+        return Entry(id_, name, "US", "Ohio", None, 40.0, -82.0, population, "town", 1, "test")
+
+    own = entry("1", "Millbrook", 4_000)  # named Millbrook
+    alias = entry("2", "Eastfield", 16_000)  # lists "Millbrook" among its alternate names
+    m = Mention(0, 9, "Millbrook", "matcher", candidates=(own, alias))
+    ctx = _Context(countries=Counter(), admin1s=set(), resolved={}, admin1_votes={})
+    assert _score(own, m, ctx, ())[0] > _score(alias, m, ctx, ())[0]

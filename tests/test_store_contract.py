@@ -170,6 +170,65 @@ def test_filters_match_a_plain_python_filter(store: Store) -> None:
     )
 
 
+def test_bbox_filter_stays_exact_through_moves_and_deletes(store: Store) -> None:
+    """The spatial index behind the bbox filter follows upserts (moves, lost coordinates) and deletes."""
+    import random
+
+    rnd = random.Random(3)
+    events = [build_canonical(i) for i in range(200)]
+    for ce in events:
+        place = ce.event.place
+        assert place is not None
+        if place.latitude is not None:  # spread over 45..51 N, 29..39 E; some exactly on grid lines
+            place.latitude = rnd.choice((47.0, 48.5, round(rnd.uniform(45, 51), 6)))
+            place.longitude = rnd.choice((31.0, 35.25, round(rnd.uniform(29, 39), 6)))
+    store.upsert_canonical_events(events)
+    boxes = [
+        (31.0, 47.0, 35.25, 48.5),
+        (29.0, 45.0, 39.0, 51.0),
+        (33.3, 46.1, 36.7, 49.9),
+        (40.0, 40.0, 41.0, 41.0),
+    ]
+
+    def check() -> None:
+        for box in boxes:
+            min_lon, min_lat, max_lon, max_lat = box
+            want = {
+                ce.id
+                for ce in events
+                if ce.event.place is not None
+                and ce.event.place.latitude is not None
+                and ce.event.place.longitude is not None
+                and min_lat <= ce.event.place.latitude <= max_lat
+                and min_lon <= ce.event.place.longitude <= max_lon
+            }
+            assert set(_ids(store, bbox=box)) == want, box
+            assert store.count_canonical_events(EventFilter(bbox=box)) == len(want)
+            heavy = {ce.id for ce in events if ce.id in want and (ce.event.fatalities or 0) >= 3}
+            assert set(_ids(store, bbox=box, min_fatalities=3)) == heavy
+            assert store.count_canonical_events(EventFilter(bbox=box, min_fatalities=3)) == len(heavy)
+
+    check()
+    moved = []
+    for ce in events[:60]:  # move some, drop the coordinates of others
+        ce = dataclasses.replace(ce, event=dataclasses.replace(ce.event))
+        place = ce.event.place
+        assert place is not None
+        ce.event.place = dataclasses.replace(
+            place,
+            latitude=None if len(moved) % 3 == 0 else 49.0,
+            longitude=None if len(moved) % 3 == 0 else 36.0,
+        )
+        moved.append(ce)
+    store.upsert_canonical_events(moved)
+    events = moved + events[60:]
+    check()
+    store.delete_canonical_events([ce.id for ce in events[60:120]])
+    events = events[:60] + events[120:]
+    check()
+    assert set(_ids(store, bbox=(35.9, 48.9, 36.1, 49.1))) >= {ce.id for ce in moved[1:3]}
+
+
 def test_full_text_search_over_evidence(store: Store) -> None:
     store.upsert_canonical_events([build_canonical(i) for i in range(10)])
     assert set(_ids(store, q="Bakhmut")) == {build_canonical(i).id for i in (1, 6)}
@@ -251,6 +310,27 @@ def test_stats(store: Store) -> None:
 
 
 # --------------------------------------------------------------------------- families, decisions, schema
+
+
+def test_families_by_id(store: Store) -> None:
+    fam = [StoryFamily(id=f"f{i}", original=f"d{i}", members=[f"d{i}", f"e{i}"]) for i in range(5)]
+    store.replace_families(fam)
+    assert store.get_families(["f3", "nope", "f1", "f3"]) == [fam[1], fam[3]]
+    assert store.get_families([]) == []
+
+
+def test_canonical_records_are_the_stored_dicts_page_by_page(store: Store) -> None:
+    events = [build_canonical(i) for i in range(25)]
+    store.upsert_canonical_events(events)
+    for flt in (
+        EventFilter(limit=None),
+        EventFilter(limit=7, sort="-fatalities"),
+        EventFilter(limit=None, event_type="Battles", sort="independent_sources"),
+        EventFilter(limit=5, offset=3, sort="event_date"),
+    ):
+        want = [ce.to_dict() for ce in store.iter_canonical_events(flt, page_size=4)]
+        got = list(store.iter_canonical_records(flt, page_size=4))
+        assert got == want and got
 
 
 def test_families_are_replaced_whole(store: Store) -> None:
@@ -346,3 +426,21 @@ def test_concurrent_writers_each_commit_whole(store_url: str) -> None:
     assert len(stores[0].list_claims(ClaimFilter(limit=None))) == 3 * 8 * 2 + 8
     for s in stores:
         s.close()
+
+
+@pytest.mark.postgres
+def test_postgres_bbox_filter_can_use_the_gist_index(pg_fresh_url: str) -> None:
+    """The bbox condition is written so PostgreSQL's GiST index over point(longitude, latitude) fits it."""
+    store = open_store(pg_fresh_url)
+    try:
+        store.upsert_canonical_events([build_canonical(i) for i in range(50)])
+        flt = EventFilter(bbox=(30.0, 46.0, 33.0, 47.0))
+        where, params = store._event_where(flt)  # type: ignore[attr-defined]
+        store._execute("SET enable_seqscan = off")  # type: ignore[attr-defined]
+        plan = store._execute(  # type: ignore[attr-defined]
+            "EXPLAIN SELECT count(*) FROM canonical_events c WHERE " + " AND ".join(where), params
+        ).fetchall()
+        assert "canonical_geo" in " ".join(str(row[0]) for row in plan)
+        assert store.count_canonical_events(flt) == 20
+    finally:
+        store.close()

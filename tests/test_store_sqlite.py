@@ -72,3 +72,56 @@ def test_unreachable_postgres_is_a_store_error_without_the_password() -> None:
     assert _redact("postgresql://u:p@h/db") == "postgresql://u:***@h/db"
     with pytest.raises(StoreError, match="cannot connect"):  # SQLAlchemy spelling: still PostgreSQL
         open_store("postgresql+psycopg://user:secret@127.0.0.1:1/nothing?connect_timeout=2")
+
+
+def test_rtree_follows_the_events_and_both_bbox_paths_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The R*Tree holds exactly the placed events; a selective box uses it, a large one the scans."""
+    import dataclasses
+
+    from conftest import build_canonical
+
+    import sitrep.store.sqlite as sqlite_store
+    from sitrep.store import EventFilter
+
+    store = open_store(str(tmp_path / "r.db"))
+    assert isinstance(store, SQLiteStore)
+    events = [build_canonical(i) for i in range(100)]
+    for i, ce in enumerate(events):  # edges that 32-bit floats cannot hold exactly
+        if ce.event.place and ce.event.place.latitude is not None and i % 7 == 0:
+            ce.event.place.latitude, ce.event.place.longitude = 46.1, 30.7
+    store.upsert_canonical_events(events)
+    moved = dataclasses.replace(events[0], event=dataclasses.replace(events[0].event))
+    moved.event.place = dataclasses.replace(events[0].event.place, latitude=None, longitude=None)  # type: ignore[arg-type]
+    store.upsert_canonical_events([moved])
+    store.delete_canonical_events([events[1].id])
+    placed = store.count_canonical_events(EventFilter(limit=None, bbox=(-180, -90, 180, 90)))
+    assert store.conn.execute("SELECT count(*) FROM canonical_rtree").fetchone()[0] == placed
+    orphans = "SELECT count(*) FROM canonical_rtree WHERE rid NOT IN (SELECT rowid FROM canonical_events)"
+    assert store.conn.execute(orphans).fetchone()[0] == 0
+
+    edge = (30.7, 46.1, 30.7, 46.1)
+    small = store._bbox_condition(edge)[0]
+    assert "canonical_rtree" in small
+    answers = []
+    for share, least in ((10**9, 10**9), (10**9, 0)):  # R*Tree always, then never
+        monkeypatch.setattr(sqlite_store, "RTREE_SHARE", share)
+        monkeypatch.setattr(sqlite_store, "RTREE_MIN", least)
+        uses_tree = "canonical_rtree" in store._bbox_condition(edge)[0]
+        assert uses_tree == (least > 0)
+        boxes = [edge, (30.0, 46.0, 33.0, 47.0), (-180.0, -90.0, 180.0, 90.0)]
+        answers.append(
+            [
+                (
+                    sorted(e.id for e in store.list_canonical_events(EventFilter(limit=None, bbox=box))),
+                    store.count_canonical_events(EventFilter(bbox=box, min_fatalities=2)),
+                )
+                for box in boxes
+            ]
+        )
+    assert answers[0] == answers[1]
+    assert len(answers[0][0][0]) == len(
+        [e for i, e in enumerate(events) if i % 7 == 0 and i > 1 and e.event.place.latitude == 46.1]
+    )  # type: ignore[union-attr]
+    store.close()

@@ -121,13 +121,56 @@ def geojson_feature(ce: CanonicalEvent) -> dict[str, Any]:
     return {"type": "Feature", "id": ce.id, "geometry": geometry, "properties": props}
 
 
+def _name(actor: Any) -> Any:
+    return actor.get("name") if isinstance(actor, dict) else None
+
+
+def geojson_feature_from_record(record: dict[str, Any]) -> dict[str, Any]:
+    """``geojson_feature`` from a stored record as a plain dict (``CanonicalEvent.to_dict()``
+    form), without decoding it into typed records: the same feature, much cheaper."""
+    e = record.get("event") or {}
+    p = e.get("place") or None
+    lat = p.get("latitude") if p else None
+    lon = p.get("longitude") if p else None
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    precision = p.get("geo_precision") if p else None
+    props = {
+        "id": record["id"],
+        "event_date": e.get("event_date"),
+        "event_type": e.get("event_type"),
+        "sub_event_type": e.get("sub_event_type"),
+        "actor1": _name(e.get("actor1")),
+        "actor2": _name(e.get("actor2")),
+        "location": (p.get("canonical") or p.get("name")) if p else None,
+        "admin1": p.get("admin1") if p else None,
+        "country": p.get("country") if p else None,
+        "geo_precision": precision,
+        "fatalities": e.get("fatalities"),
+        "independent_sources": record.get("independent_sources", 0),
+        "outlets": list(record.get("outlets") or []),
+        "external_ids": list(record.get("external_ids") or []),
+        "doc_ids": list(record.get("doc_ids") or []),
+        "geo_precision_label": PRECISION_LABELS.get(precision or 0, "unknown"),
+    }
+    return {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": props}
+
+
 def iter_geojson(events: Iterable[CanonicalEvent], batch: int = 200) -> Iterator[str]:
     """A GeoJSON FeatureCollection, streamed: events without coordinates have a null geometry."""
+    return _iter_features((geojson_feature(ce) for ce in events), batch)
+
+
+def iter_geojson_records(records: Iterable[dict[str, Any]], batch: int = 200) -> Iterator[str]:
+    """``iter_geojson`` over stored records as plain dicts (``Store.iter_canonical_records``)."""
+    return _iter_features((geojson_feature_from_record(r) for r in records), batch)
+
+
+def _iter_features(features: Iterable[dict[str, Any]], batch: int) -> Iterator[str]:
     yield '{"type": "FeatureCollection", "features": ['
     parts: list[str] = []
     first = True
-    for ce in events:
-        text = json.dumps(geojson_feature(ce), ensure_ascii=False)
+    for feature in features:
+        text = json.dumps(feature, ensure_ascii=False)
         parts.append(text if first else "," + text)
         first = False
         if len(parts) >= batch:

@@ -1,8 +1,9 @@
 """Server-side map aggregation: the browser gets points when few match, grid clusters when many do.
 
 100,000 events never ship to the browser: above ``POINT_LIMIT`` matching events the server bins
-them into a grid whose cell size follows the zoom level. A store may offer a fast
-``map_points(flt)`` method yielding light rows; otherwise events are paged through the Store API.
+them into a grid whose cell size follows the zoom level, from the store's ``map_rows(flt)`` light
+rows (no record decoding). A store without ``map_rows`` is paged through the Store API and grouped
+by region instead.
 """
 
 from __future__ import annotations
@@ -75,9 +76,15 @@ def iter_events(
         flt = replace(flt, after=cursor)
 
 
+def _fast(store: Store) -> Any:
+    """The store's ``map_rows`` (light rows straight from its filter table), if it has one."""
+    fast = getattr(store, "map_rows", None)
+    return fast if callable(fast) else None
+
+
 def iter_points(store: Store, flt: EventFilter, limit: int | None) -> Iterator[MapPoint]:
-    fast = getattr(store, "map_points", None)
-    if callable(fast):
+    fast = _fast(store)
+    if fast is not None:
         for n, row in enumerate(fast(replace(flt, limit=limit))):
             if limit is not None and n >= limit:
                 return
@@ -149,8 +156,8 @@ def map_view(
     """What the map draws for ``flt`` inside ``view`` (a bbox; default the filter's own or the world).
 
     - ``points``: at most POINT_LIMIT events in view, each with its precision;
-    - ``clusters``: a grid binned on the server, when the store offers ``map_points``;
-    - ``regions``: otherwise, counts per admin1 from ``Store.stats``, each placed at the mean of a few
+    - ``clusters``: a grid binned on the server from the store's ``map_rows`` light rows;
+    - ``regions``: for a store without ``map_rows``, counts per admin1 from ``Store.stats``, each placed at the mean of a few
       of its events: 100,000 events never leave the server.
     Country-level and unplaced events never get a pin: they are counted and, when few, listed.
     """
@@ -183,7 +190,7 @@ def map_view(
     key = (repr(in_view), zoom, n_view)
     if cache is not None and (hit := cache.get(key)) is not None:
         return {**base, **hit}
-    if callable(getattr(store, "map_points", None)):
+    if _fast(store) is not None:
         result = _grid(store, in_view, zoom, n_view)
     else:
         result = _regions(store, in_view, n_view)
@@ -221,35 +228,51 @@ def _regions(store: Store, flt: EventFilter, n_view: int) -> dict[str, Any]:
     return {"mode": "regions", "in_view": n_view, "clusters": groups}
 
 
+def _grid_rows(store: Store, flt: EventFilter, n_view: int) -> Iterator[tuple[Any, ...]]:
+    """(id, lat, lon, precision, event_type, fatalities) of the events to bin."""
+    fast = _fast(store)
+    if fast is not None:
+        # every match fits: no limit, so the store needs no sort; else the newest MAX_SCAN
+        rows = fast(replace(flt, limit=None if n_view <= MAX_SCAN else MAX_SCAN))
+        for n, r in enumerate(rows):
+            if n >= MAX_SCAN:
+                return
+            yield r["id"], r["lat"], r["lon"], r["precision"], r["event_type"], r["fatalities"]
+        return
+    for pt in iter_points(store, flt, MAX_SCAN):
+        yield pt.id, pt.lat, pt.lon, pt.precision, pt.event_type, pt.fatalities
+
+
 def _grid(store: Store, flt: EventFilter, zoom: int, n_view: int) -> dict[str, Any]:
     size = cell_size(zoom)
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    cells: dict[tuple[int, int], list[Any]] = {}
     scanned = 0
-    for pt in iter_points(store, flt, MAX_SCAN):
+    floor = math.floor
+    for event_id, lat, lon, precision, event_type, dead in _grid_rows(store, flt, n_view):
         scanned += 1
-        if pt.lat is None or pt.lon is None or pt.precision in ("country", "unknown"):
+        if lat is None or lon is None or precision in ("country", "unknown"):
             continue
-        k = (math.floor(pt.lon / size), math.floor(pt.lat / size))
+        k = (floor(lon / size), floor(lat / size))
         c = cells.get(k)
-        if c is None:
-            c = cells[k] = {"count": 0, "fatalities": 0, "lat": 0.0, "lon": 0.0, "types": {}, "sample": pt.id}
-        c["count"] += 1
-        c["fatalities"] += pt.fatalities
-        c["lat"] += pt.lat
-        c["lon"] += pt.lon
-        c["types"][pt.event_type] = c["types"].get(pt.event_type, 0) + 1
+        if c is None:  # count, fatalities, sum of lat, sum of lon, types, a sample id
+            c = cells[k] = [0, 0, 0.0, 0.0, {}, event_id]
+        c[0] += 1
+        c[1] += dead or 0
+        c[2] += lat
+        c[3] += lon
+        types = c[4]
+        types[event_type] = types.get(event_type, 0) + 1
     clusters = []
-    for (cx, cy), c in cells.items():
-        n = c["count"]
+    for (cx, cy), (n, dead, lat_sum, lon_sum, types, sample) in cells.items():
         clusters.append(
             {
-                "lat": round(c["lat"] / n, 5),
-                "lon": round(c["lon"] / n, 5),
+                "lat": round(lat_sum / n, 5),
+                "lon": round(lon_sum / n, 5),
                 "count": n,
-                "fatalities": c["fatalities"],
-                "types": c["types"],
+                "fatalities": dead,
+                "types": types,
                 "bbox": [cx * size, cy * size, (cx + 1) * size, (cy + 1) * size],
-                "id": c["sample"] if n == 1 else None,
+                "id": sample if n == 1 else None,
             }
         )
     return {

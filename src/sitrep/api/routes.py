@@ -72,10 +72,15 @@ def _export(store: Store, flt: EventFilter, kind: str, limit: int | None) -> Str
         "jsonl": (export.iter_jsonl, "application/x-ndjson", "sitrep-events.jsonl"),
     }
     make, media, filename = makers[kind]
-    events = iter_events(store, flt, page=1000, limit=limit or MAX_EXPORT)
+    chunks: Iterator[str]
+    if kind == "geojson":  # from the stored JSON records: no typed decoding of every event
+        records = store.iter_canonical_records(replace(flt, limit=limit or MAX_EXPORT, offset=0, after=None))
+        chunks = export.iter_geojson_records(records)
+    else:
+        chunks = make(iter_events(store, flt, page=1000, limit=limit or MAX_EXPORT))
 
     def body() -> Iterator[bytes]:
-        for chunk in make(events):
+        for chunk in chunks:
             yield chunk.encode("utf-8")
 
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -264,6 +269,63 @@ def post_document(
         "warnings": list(extraction.warnings),
         "url": f"/api/documents/{result.doc_id}",
     }
+
+
+class MergeIn(BaseModel):
+    ids: list[str] = Field(
+        min_length=2, max_length=100, description="Canonical event ids to merge (two or more)."
+    )
+    note: str = Field(default="", max_length=2000, description="Why (kept with the decision).")
+
+
+class SplitIn(BaseModel):
+    mention_id: str | None = Field(
+        default=None, description="Move this mention out; by default every mention is separated."
+    )
+    mention_ids: list[str] | None = Field(
+        default=None, max_length=1000, description="Move these mentions out."
+    )
+    note: str = Field(default="", max_length=2000, description="Why (kept with the decision).")
+
+
+def _decided(request: Request, store: Store, kind: str, decide: Any) -> dict[str, Any]:
+    with request.app.state.pipeline_lock:  # one fusion at a time
+        before = len(store.list_decisions())
+        events = decide()
+        decisions = store.list_decisions()[before:]
+    request.app.state.map_cache.clear()
+    return {
+        "kind": kind,
+        "events": events,
+        "urls": [f"/api/events/{e}" for e in events],
+        "decisions": [
+            {"id": d.id, "kind": d.kind, "mention_ids": d.mention_ids, "note": d.note} for d in decisions
+        ],
+    }
+
+
+@router.post(
+    "/events/merge",
+    dependencies=[Depends(require_token)],
+    summary="Merge canonical events (only with the configured token); the decision is kept across re-fusion",
+)
+def merge(request: Request, body: MergeIn, store: StoreDep) -> dict[str, Any]:
+    from sitrep.fuse import merge_events
+
+    return _decided(request, store, "merge", lambda: merge_events(store, list(body.ids), body.note))
+
+
+@router.post(
+    "/events/{event_id}/split",
+    dependencies=[Depends(require_token)],
+    summary="Split a canonical event (only with the configured token): move mentions out, or separate all",
+)
+def split(request: Request, event_id: str, store: StoreDep, body: SplitIn | None = None) -> dict[str, Any]:
+    from sitrep.fuse import split_event
+
+    body = body or SplitIn()
+    moving = [*([body.mention_id] if body.mention_id else []), *(body.mention_ids or [])]
+    return _decided(request, store, "split", lambda: split_event(store, event_id, moving or None, body.note))
 
 
 def _extract(request: Request, document: Document) -> Extraction:

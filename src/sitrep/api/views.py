@@ -149,7 +149,7 @@ def event_detail(store: Store, ce: CanonicalEvent) -> dict[str, Any]:
     """Everything about one canonical event: fields with reasons, evidence, sources, claims, figures."""
     e = ce.event
     docs: dict[str, Document | None] = {d: store.get_document(d) for d in ce.doc_ids[:MAX_MENTIONS]}
-    families = {f.id: f for f in store.list_families() if f.id in set(ce.families)} if ce.families else {}
+    families = {f.id: f for f in store.get_families(list(ce.families))} if ce.families else {}
     family_of: dict[str, str] = {}
     for fam in families.values():
         for member in fam.members:

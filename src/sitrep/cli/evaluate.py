@@ -23,9 +23,11 @@ SUITES: dict[str, tuple[str, str]] = {
     "acled-afghanistan": ("sitrep.evaluation.acled", "acled-afghanistan-2020"),
     "ucdp": ("sitrep.evaluation.ucdp", "ucdp-ukraine-2014-2021"),
     "ucdp-fusion": ("sitrep.evaluation.ucdp_fusion", "ucdp-ukraine-2014-2021"),
+    "ucdp-sources": ("sitrep.evaluation.ucdp_sources", "ucdp-ukraine-2014-2021"),
     "ruwa": ("sitrep.evaluation.ruwa", "ruwa-headlines"),
     "polnear": ("sitrep.evaluation.polnear", "polnear/dev"),
     "seed": ("sitrep.evaluation.seed", "seed"),
+    "demo": ("sitrep.evaluation.demo", ""),  # the bundled demo corpus (sitrep.demo); the data path is ignored
 }
 
 

@@ -3,10 +3,13 @@
 Each .tml file's <TEXT> is stripped of its tags (offsets kept), run through the dates stage with
 the DCT as publication date, and every gold TIMEX3 of type DATE is matched to the predicted
 mention overlapping it. A prediction is rendered as a TIMEX3 value by the granularity of its
-range (day ``1998-01-08``, ISO week ``1998-W02``, month ``1998-01``, quarter ``1998-Q3``,
-year ``1998``); "now"-like phrases render as PRESENT_REF. Accuracy = correct values / gold DATE
-timexes (a gold date with no overlapping prediction counts as wrong); the table also reports
-recognition recall and the accuracy on the recognised ones.
+range (day ``1998-01-08``, ISO week ``1998-W02``, weekend ``1998-W02-WE``, month ``1998-01``,
+quarter ``1998-Q3``, half ``1998-H2``, season ``1998-SU``, year ``1998``, decade ``199``, century
+``19``); "now"-like phrases render as PRESENT_REF. Values are compared as TimeML means them
+(:func:`values_match`: "199X" is the decade "199"; an X in the gold leaves that digit open, so
+"1989-WXX" agrees with "1989-W43"); ``accuracy_strict`` is plain string equality. Accuracy =
+correct values / gold DATE timexes (a gold date with no overlapping prediction counts as wrong);
+the table also reports recognition recall and the accuracy on the recognised ones.
 """
 
 from __future__ import annotations
@@ -29,11 +32,14 @@ _PRESENT = re.compile(
 )
 _PAST = re.compile(
     r"^(?:recent(?:ly)?|the past|previously|earlier|once|formerly|in the past|lately|(?:in )?recent (?:days|weeks|months|years)"
-    r"|(?:several|a few|some|many|a couple of) (?:days|weeks|months|years) ago)$",
+    r"|(?:several|a few|some|many|a couple of) (?:days|weeks|months|years) ago"
+    r"|(?:the )?(?:past|last|recent)(?: (?:several|few|many))? (?:days|weeks|months|quarters|years))$",
     re.I,
 )
 _FUTURE = re.compile(
-    r"^(?:the future|future|in the future|soon|someday|eventually|coming (?:days|weeks|months|years))$", re.I
+    r"^(?:(?:in )?the (?:near |distant )?future|future|soon|someday|eventually|the (?:near|short) term|"
+    r"(?:the )?(?:coming|future|upcoming)(?: (?:several|few))? (?:days|weeks|months|quarters|years)|a later date)$",
+    re.I,
 )
 
 
@@ -95,10 +101,16 @@ def timex_value(d: DateMention) -> str | None:
         return f"{s.year}-{s.month:02d}" if d.time_precision == 3 and s.day == 1 else s.isoformat()
     if d.time_precision == 3 and s.day == 1 and (s.year, s.month) == (e.year, e.month):
         return f"{s.year}-{s.month:02d}"  # "earlier this month"
+    quarter = _quarter(s, e)
+    if quarter:
+        return quarter  # quarters start in Jan/Apr/Jul/Oct, seasons in Mar/Jun/Sep/Dec
     if d.time_precision == 3 and (s.month, s.day) == (1, 1) and s.year == e.year and e.month < 12:
         return f"{s.year}"  # "earlier this year"
     if s == e:
         return s.isoformat()
+    if s.weekday() == 5 and (e - s).days == 1:
+        iso = s.isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}-WE"  # a weekend
     if d.kind == "range" and d.time_precision == 1 and (e - s).days <= 1:
         return e.isoformat() if "overnight" not in phrase.lower() else s.isoformat()
     if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31:
@@ -112,8 +124,8 @@ def timex_value(d: DateMention) -> str | None:
         months = (e.year - s.year) * 12 + e.month - s.month + 1
         if months == 1:
             return f"{s.year}-{s.month:02d}"
-        if months == 3 and s.month in (1, 4, 7, 10) and "quarter" in phrase.lower():
-            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+        if months == 6 and s.month in (1, 7) and "half" in phrase.lower():
+            return f"{s.year}-H{1 if s.month == 1 else 2}"
         seasons = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
         if months == 3 and s.month in seasons:
             return f"{s.year}-{seasons[s.month]}"
@@ -124,6 +136,36 @@ def timex_value(d: DateMention) -> str | None:
         iso = s.isocalendar()
         return f"{iso[0]}-W{iso[1]:02d}"
     return s.isoformat()
+
+
+def _quarter(s: date, e: date) -> str | None:
+    """'1989-Q3' when s..e is exactly one calendar quarter."""
+    if s.day == 1 and s.month in (1, 4, 7, 10) and s.year == e.year and e.month == s.month + 2:
+        if (e + timedelta(days=1)).day == 1:
+            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+    return None
+
+
+def _canonical(value: str) -> str:
+    """One spelling per TIMEX3 value: a year with trailing X is its decade or century ("199X" = "199",
+    "19XX" = "19", as TimeML 1.2 writes them)."""
+    m = re.fullmatch(r"(\d{2,3})X+", value)
+    return m.group(1) if m and len(value) == 4 else value
+
+
+def values_match(gold: str, predicted: str | None) -> bool:
+    """A predicted TIMEX3 value agrees with the gold one: the same value after canonical spelling, or the
+    same granularity where the gold leaves digits unspecified with X ("1989-WXX" is some week of 1989, so
+    the resolver's "1989-W43" agrees; "1989-QX" and "1989-Q3" likewise). A gold value is never
+    loosened the other way: a prediction with X agrees only with the same X."""
+    if predicted is None:
+        return False
+    g, p = _canonical(gold), _canonical(predicted)
+    if g == p:
+        return True
+    if "X" not in g or len(g) != len(p):
+        return False
+    return all(a == b or (a == "X" and b.isdigit()) for a, b in zip(g, p, strict=True))
 
 
 def _files(path: Path) -> list[Path]:
@@ -142,7 +184,7 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
 
     files = _files(path)[: limit or None]
     nlp = load_model(Settings.load().model)
-    n_gold = recognised = correct = correct_recognised = 0
+    n_gold = recognised = correct = correct_recognised = strict = 0
     errors: Counter[str] = Counter()
     examples: list[dict[str, str]] = []
     docs = [parse_tml(f) for f in files]
@@ -162,6 +204,8 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
             best = min(overlapping, key=lambda p: abs(p.span.start - g.start) + abs(p.span.end - g.end))
             value = timex_value(best)
             if value == g.value:
+                strict += 1
+            if values_match(g.value, value):
                 correct += 1
                 correct_recognised += 1
             else:
@@ -173,6 +217,7 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
         "documents": len(docs),
         "gold_dates": n_gold,
         "accuracy": round(correct / n_gold, 4) if n_gold else 0.0,
+        "accuracy_strict": round(strict / n_gold, 4) if n_gold else 0.0,
         "recognition_recall": round(recognised / n_gold, 4) if n_gold else 0.0,
         "accuracy_on_recognised": round(correct_recognised / recognised, 4) if recognised else 0.0,
         "errors": dict(errors),
@@ -181,6 +226,7 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
         [
             f"TimeBank DATE values vs DCT ({metrics['documents']} documents, {n_gold} gold DATE timexes)",
             f"  accuracy (all gold)        {metrics['accuracy']:.3f}",
+            f"  accuracy, exact strings    {metrics['accuracy_strict']:.3f}",
             f"  recognised (overlap)       {metrics['recognition_recall']:.3f}",
             f"  accuracy on recognised     {metrics['accuracy_on_recognised']:.3f}",
             f"  errors                     {dict(errors)}",

@@ -16,8 +16,8 @@ How items are scored:
 * context-only headlines (listed by UCDP but not reporting the event itself) are not marked in
   the data, so they are scored like any other item; when the pipeline finds no event in them
   they stay singletons and cost recall. The table reports how many items had no mention.
-* the headline is given as one sentence (a full stop added where it has no closing
-  punctuation), because the extractor skips headline-like lines that merely repeat a body;
+* the headline is given as it is (the extractor reads a document made only of a headline as
+  the report itself; it skips headline-like lines only where a body follows);
 * each item is its own document, even where two outlets ran the same words; entries whose
   "headline" has no letters (placeholders such as "-") are left out.
 
@@ -86,12 +86,9 @@ def _document(item: Item, n: int) -> Document:
         published = None
     # one document per item, even where two outlets ran the same words (documents are otherwise
     # identified by their text alone)
-    # the extractor skips headline-like lines (no closing punctuation: a title repeating its
-    # body); here the headline is the whole report, so it is given as one sentence
-    text = headline if headline[-1] in ".!?" else headline + "."
     return Document(
         id=content_hash(f"{outlet}\n{day}\n{headline}"),
-        text=text,
+        text=headline,
         title=headline,
         outlet=outlet,
         published=published,

@@ -42,6 +42,10 @@ class CueLexicon:
     role_nouns: frozenset[str]
     nouns: dict[str, str]
     generic_exclude: frozenset[str]
+    content_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    noun_preps: frozenset[str] = frozenset()
+    noun_infinitive: frozenset[str] = frozenset()
+    addressee: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,6 +63,10 @@ def load_cues() -> CueLexicon:
         role_nouns=frozenset(raw["role_nouns"]),
         nouns=dict(raw["nouns"]),
         generic_exclude=frozenset(raw["generic_clause_exclude"]),
+        content_preps={k: frozenset(v) for k, v in raw.get("content_preps", {}).items()},
+        noun_preps=frozenset(raw.get("noun_content_of", [])),
+        noun_infinitive=frozenset(raw.get("noun_content_infinitive", [])),
+        addressee=frozenset(raw.get("object_is_addressee", [])),
     )
 
 
@@ -118,9 +126,19 @@ def _subtree(tok: Any, exclude: tuple[Any, ...] = ()) -> list[Any]:
 def _subject(verb: Any) -> tuple[Any | None, str]:
     """The cue's source token and how it was found."""
     cue = verb
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "expl") and child.dep_ != "expl":
-            return child, "subject"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if subjects and nxt is not None and nxt.tag_ == "VBN" and nxt.dep_ in ("oprd", "xcomp", "ccomp", "acomp"):
+        # "Five troops reported killed": the subject is what was reported, not who reported it
+        return None, "passive without agent (reported + participle)"
+    if len(subjects) > 1:
+        # "12:15 p.m.\n\nDonald Trump says ...": a timestamp or headline parsed as a second
+        # subject; the one on the cue's own line, nearest the cue, is the speaker
+        text = doc_text(verb.doc)
+        same_line = [c for c in subjects if "\n" not in text[c.idx : verb.idx]]
+        subjects = sorted(same_line or subjects, key=lambda c: abs(verb.i - c.i))
+    if subjects:
+        return subjects[0], "subject"
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in child.children:
@@ -134,7 +152,7 @@ def _subject(verb: Any) -> tuple[Any | None, str]:
     hops = 0
     while verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep") and head.i != verb.i and hops < 3:
         for child in head.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and head.lemma_.lower() == "quote"):
                 return child, f"subject inherited from '{head.text}'"
         verb, head = head, head.head
         hops += 1
@@ -146,6 +164,12 @@ def _subject(verb: Any) -> tuple[Any | None, str]:
             and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
         ):
             return child, "speaker after the cue"
+    if cue.tag_ in ("VBD", "VBZ") and cue.i > 0 and cue.dep_ == "ROOT":
+        # "In a meeting with the board of the Post Trump said that ...": the subject parsed
+        # as the object of a preposition right before the cue
+        prev = cue.doc[cue.i - 1]
+        if prev.dep_ == "pobj" and (prev.ent_type_ == "PERSON" or prev.pos_ in ("PRON", "PROPN")):
+            return prev, "word before the cue (subject parsed as an object)"
     if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis"):
         root = cue.sent.root
         for child in root.children:
@@ -206,6 +230,9 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
     """(content tokens, how, factor) for a cue verb; empty tokens when it has none."""
     lemma = verb.lemma_.lower()
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if any(c.i < verb.i for c in clauses) and any(c.i > verb.i for c in clauses):
+        # "He will use it, Kall said: '...'": the clause before is narration, the content follows
+        clauses = [c for c in clauses if c.i > verb.i]
     if clauses:
         toks: list[Any] = []
         for c in clauses:
@@ -214,6 +241,7 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
             for d in verb.children:
                 if (
                     d.dep_ in ("dobj", "advmod", "attr", "nsubj")
+                    and not (d.dep_ == "dobj" and lemma in lex.addressee)  # "told reporters the ..."
                     and d.pos_ in ("PROPN", "NOUN", "PRON")
                     and verb.i < d.i
                     and d.right_edge.i + 1 == c.left_edge.i
@@ -225,6 +253,16 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
         for c in verb.children:
             if c.dep_ == "xcomp":
                 return _subtree(c), "infinitive complement", 0.85
+    preps = lex.content_preps.get(lemma)
+    if preps:
+        # the preposition on the cue, or on its object ("accused the campaign of lying")
+        objects = [o for o in verb.children if o.dep_ == "dobj" and o.i > verb.i]
+        for c in [*verb.children, *(x for o in objects for x in o.children)]:
+            if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
+                objs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    # "spoke about the economy", "warned against a deal", "was accused of lying"
+                    return _subtree(objs[0]), f"object of '{verb.text} {c.text}'", 0.75
     if lemma in lex.content_objects:
         for c in verb.children:
             if c.dep_ in ("dobj", "xcomp", "pcomp") and c.i > verb.i:
@@ -248,20 +286,40 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
                 objs = [d for d in verb.children if d.dep_ == "dobj" and d.i < c.i]
                 lo = objs[0].left_edge.i if objs else c.left_edge.i
                 return [verb.doc[i] for i in range(lo, c.right_edge.i + 1)], "call X Y", 0.7
-    if verb.dep_ == "parataxis" and verb.head.i != verb.i:
-        host = _subtree(verb.head, exclude=(verb,))
+    if (verb.dep_ == "parataxis" or _as_clause(verb)) and verb.head.i != verb.i:
+        # "..., as Ms. Simonyan put it": the whole sentence around the "as" clause
+        host = _subtree(verb.sent.root if _as_clause(verb) else verb.head, exclude=(verb,))
         return [t for t in host if not (verb.left_edge.i <= t.i <= verb.right_edge.i)], "host clause", 0.8
     q = _next_quote(verb.idx + len(verb.text), doc_text(verb.doc), quotes)
+    if q is None:
+        # 'Warren told Stumpf: "..."': the quotation follows the addressee or a time phrase
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "npadvmod") and c.left_edge.i == verb.i + 1:
+                end = c.doc[c.right_edge.i]
+                q = _next_quote(end.idx + len(end.text), doc_text(verb.doc), quotes)
+                break
     how = "quotation after the cue"
     if q is None:
         # '"....?" Clinton said.': the quotation closed just before this clause began
-        q, how = _prev_quote(verb.left_edge.idx, doc_text(verb.doc), quotes), "quotation before the cue"
+        # (the quote's own marks may hang off the cue, so look from the subject or the cue)
+        subjects = [c.left_edge.idx for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+        starts = [verb.idx, *subjects]
+        q = next((p for p in (_prev_quote(x, doc_text(verb.doc), quotes) for x in starts) if p), None)
+        how = "quotation before the cue"
     if q is not None:
         doc = verb.doc
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is not None and len(span):
             return list(span), how, 0.85
     return [], "no content", 0.0
+
+
+def _as_clause(verb: Any) -> bool:
+    """ "The bridge, as the governor said, was hit": a speech verb's clause introduced by "as"."""
+    lemma = verb.lemma_.lower()
+    if lemma != "put" and load_cues().verbs.get(lemma, ("", 0.0))[1] < 0.5:
+        return False  # "as evacuations (were) planned" is no attribution
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def _prev_quote(pos: int, text: str, quotes: list[QuotePiece]) -> QuotePiece | None:
@@ -284,10 +342,18 @@ def _verb_attribution(
     lemma = verb.lemma_.lower()
     generic = lemma not in lex.verbs
     stance, weight = lex.verbs.get(lemma, ("asserts", 0.4))
+    if lemma == "put" and not any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
+        return None  # only "as she put it"
     content_toks, how, factor = _content_for_verb(verb, lex, quotes)
     if not content_toks or (generic and how != "clausal complement"):
         return None
-    if lemma in lex.weak and how in ("object of the cue", "infinitive complement", "host clause"):
+    if (
+        lemma in lex.weak
+        and how in ("object of the cue", "infinitive complement", "host clause")
+        and not (
+            how == "host clause" and _as_clause(verb)  # "as he noted", "as she put it"
+        )
+    ):
         if not (lemma in lex.content_objects and how == "object of the cue") and not (
             lemma in lex.content_xcomp and how == "infinitive complement"
         ):
@@ -311,6 +377,10 @@ def _verb_attribution(
         if subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
             source_root = subj.head.head.i
             subj_how += f", relative pronoun -> '{subj.head.head.text}'"
+            if subj.lower_ == "that":
+                # "a letter that says ...": name the antecedent, not the bare "that"
+                ante = subj.head.head
+                source = _span_of(_subtree(ante, exclude=(subj.head,)))
         if source is not None and "\n" in doc_text(verb.doc)[source[0] : source[1]]:
             # a headline run into the first sentence: keep the source's own line
             cut = doc_text(verb.doc).rfind("\n", source[0], source[1]) + 1
@@ -394,9 +464,20 @@ def _noun_attribution(
     clause = [
         c
         for c in noun.children
-        if c.dep_ in ("acl", "ccomp", "appos")
+        if c.dep_ in ("acl", "ccomp", "appos", "relcl")
         and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
+    how = "that-clause of the noun"
+    if not clause and noun.lower_ in lex.noun_infinitive:
+        # "a pledge to withdraw", "an agreement to cut emissions"
+        clause = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VB" and c.i > noun.i]
+        how = "infinitive of the noun"
+    if not clause and noun.lower_ in lex.noun_preps:
+        # "allegations of fraud", "questions about his foundation"
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i == noun.i + 1:
+                clause = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+                how = f"'{c.text}' object of the noun"
     if not clause:
         return None
     source_tok = None
@@ -405,11 +486,23 @@ def _noun_attribution(
             source_tok = c
         elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
             source_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
+    if source_tok is None:
+        # "Trump charges that ...", "a New York Times report that ...": a named compound
+        names = [
+            c
+            for c in noun.children
+            if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        ]
+        source_tok = names[0] if names else None
     content = _span_of(_subtree(clause[0]))
     if content is None:
         return None
     content, quoted = _widen_to_quotes(content, quotes)
-    source = _span_of(_subtree(source_tok)) if source_tok is not None else None
+    source = None
+    if source_tok is not None:  # "the ministry's pledge": the possessor without its "'s"
+        source = _span_of(
+            [t for t in _subtree(source_tok) if not (t.dep_ == "case" and t.head.i == source_tok.i)]
+        )
     if source is not None and source[1] > noun.idx:
         source = (source[0], min(source[1], noun.idx))
     stance = lex.nouns[noun.lower_]
@@ -422,10 +515,10 @@ def _noun_attribution(
         source_root=source_tok.i if source_tok is not None else None,
         sentence=sent,
         direct=quoted >= 0.7,
-        confidence=0.55 if source is not None else 0.35,
+        confidence=(0.55 if source is not None else 0.35) * (1.0 if how.startswith("that") else 0.8),
         reasons=[
             f"cue noun '{noun.text}' ({stance})",
-            "content: that-clause of the noun",
+            f"content: {how}",
             "source: possessor or by-phrase",
         ],
     )

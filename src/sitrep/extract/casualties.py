@@ -45,9 +45,17 @@ COUNT = rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{NUM})\b(?:\s*(?:-|to|or|and)\s*(?P<n
 _STOP = r"(?!(?:dead|injured|wounded|and|or|in|on|at|near|with|when|after|while|as|during|by|from|was|were|is|are|had|have|the|a)\b)"
 WHO = rf"(?P<who>(?:{_STOP}[\w'-]+\s+){{0,4}}?(?:,?\s*including [^,.;]{{1,50}}?,?\s+)?)"
 WHO_AFTER = rf"(?P<who>(?:{_STOP}[\w'-]+\b\s*){{0,4}})"
-KILL = r"(?:killed|shot and killed|shot dead|dead|died|perished|shot dead|lost their lives|were killed|was killed|have been killed|had been killed|fatalities|deaths|dead bodies|bodies)"
-INJ = r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|sustained injuries|were injured|was injured)"
+KILL = r"(?:killed|shot and killed|shot dead|dead|died|dies|die|perished|shot dead|lost their lives|were killed|was killed|have been killed|had been killed|fatally (?:wounded|injured|shot)|fatalities|deaths|dead bodies|bodies|(?-i:KIAs?))"
+INJ = r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|sustained injuries|were injured|was injured|(?-i:WIAs?))"
 BE = r"(?:(?:were|was|have been|had been|are|is|reportedly|also|later|being|got|been|reported)\s+)*"
+
+# one person, in the singular (headline-style "Ukrainian soldier killed")
+_PERSON = (
+    r"(?:victim|driver|man|woman|boy|girl|child|resident|civilian|soldier|serviceman|servicewoman|policeman|"
+    r"police officer|officer|journalist|farmer|teacher|passenger|teenager|pensioner|worker|volunteer|militant|"
+    r"fighter|commander|guard|person|local|employee|militiaman|rebel|separatist|medic|paramedic|photographer|"
+    r"reporter|mayor|official|priest|activist|protester|demonstrator|sniper|marine|paratrooper|conscript)"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "at least nine civilians were killed", "3 soldiers killed", "2 were injured"
@@ -62,7 +70,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "object",
         re.compile(
-            rf"\b(?P<verb>kill(?:ed|ing|s)|wound(?:ed|ing|s)|injur(?:ed|ing|es)|claim(?:ed|ing) the lives of|left|"
+            rf"\b(?P<verb>kill(?:ed|ing|s)?|wound(?:ed|ing|s)|injur(?:ed|ing|es)|claim(?:ed|ing) the lives of|left|"
             rf"behead(?:ed|ing)|execut(?:ed|ing)|murder(?:ed|ing)|shot dead|shooting dead)\s+"
             rf"(?:{COUNT})\s*{WHO_AFTER}(?:and\s+(?P<more>{NUM})\s+[\w-]+\s*)?(?P<tail>dead|injured|wounded)?\b",
             re.I,
@@ -78,6 +86,31 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<verb>killed|died|shot dead|found dead|injured|wounded|beheaded|executed|murdered|stabbed to death)\b",
             re.I,
         ),
+    ),
+    # headline style, no article: "Border guard killed at crossing", "militia fighter dies": one person
+    (
+        "singular",
+        re.compile(
+            r"(?:^|(?<=[,;:]\s))(?:(?!(?:the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w'\u2019.-]+\s+){0,3}?"
+            r"(?P<who>" + _PERSON + r")\s+(?:(?:was|is|has been|had been|reported(?:ly)?)\s+)?"
+            r"(?P<verb>killed|dies|died|shot dead|found dead|fatally (?:wounded|injured|shot)|injured|wounded|"
+            r"executed|murdered|stabbed to death)\b",
+            re.I,
+        ),
+    ),
+    # headline style, no article: "mortar fire kills militia fighter": one person
+    (
+        "singular",
+        re.compile(
+            r"\b(?P<verb>kills?)\s+(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens|many)\b)"
+            r"[\w'\u2019-]+\s+){0,2}?(?P<who>" + _PERSON + r")\b(?!-)",
+            re.I,
+        ),
+    ),
+    # "claims 12 lives"
+    (
+        "object",
+        re.compile(rf"\b(?P<verb>claim(?:s|ed|ing)?)\s+(?:{COUNT})\s+(?:more\s+)?lives\b", re.I),
     ),
     # "killed the employee", "shot dead a farmer": one person
     (
@@ -130,8 +163,9 @@ _WHO_WORDS = re.compile(
     r"(civilians?|people|persons?|residents?|villagers?|children|child|kids?|boys?|girls?|women|woman|men|man|"
     r"soldiers?|servicem[ae]n|troops|militants?|fighters?|insurgents?|rebels?|police(?:men| officers?)?|officers?|"
     r"protesters?|demonstrators?|members?|workers?|staff|employees|journalists?|farmers?|students?|elderly|"
-    r"militia|arbakis?|commandos?|nds|pensioners?|teenagers?|infants?|babies|baby|teachers?|pupils?|worshippers?|drivers?|passengers?|guards?|commanders?|taliban|militiamen|gunmen|attackers?|"
-    r"assailants?|suspects?|policem[ae]n|personnel|volunteers?|rescuers?|doctors?|nurses?|family|relatives?)\b",
+    r"militiam[ae]n|militia|arbakis?|commandos?|nds|pensioners?|teenagers?|infants?|babies|baby|teachers?|pupils?|worshippers?|drivers?|passengers?|guards?|commanders?|taliban|militiamen|gunmen|attackers?|"
+    r"assailants?|suspects?|policem[ae]n|personnel|volunteers?|rescuers?|doctors?|nurses?|family|relatives?|"
+    r"paramedics?|medics?|photographers?|reporters?|separatists?|conscripts?|marines?|paratroopers?)\b",
     re.I,
 )
 _NOT_WHO = re.compile(
@@ -198,7 +232,7 @@ def _count(m: re.Match[str]) -> Count | None:
 
 _ARMED_WORDS = re.compile(
     r"soldier|servicem|troop|militant|fighter|insurgent|rebel|police|officer|guard|commander|taliban|militia|arbaki|"
-    r"personnel|gunm|attacker|assailant|combatant|commando",
+    r"personnel|gunm|attacker|assailant|combatant|commando|separatist|marine|paratroop|conscript",
     re.I,
 )
 
@@ -210,8 +244,16 @@ def _who(raw: str) -> str | None:
     return armed[0] if armed else (words[-1] if words else None)
 
 
+# A wire service's slug before a headline ("UPDATE 2-", "WRAPUP 1-"): blanked so that the count
+# after it reads as the start of the headline.
+_WIRE_SLUG = re.compile(
+    r"^\s*(?-i:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|INSIGHT|ANALYSIS|EXCLUSIVE)\s*\d*\s*-\s*"
+)
+
+
 def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     """Casualty figures in one sentence; spans are offset by ``base`` (the sentence start)."""
+    text = _WIRE_SLUG.sub(lambda m: " " * len(m.group(0)), text)
     out: list[Casualty] = []
     taken: list[tuple[int, int]] = []
     aggregate = bool(_AGGREGATE.search(text))
@@ -248,7 +290,11 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
                 if not tail:
                     continue
                 verb = tail
-            kind = "injured" if re.search(r"wound|injur|hurt|hospital", verb) else "killed"
+            kind = (
+                "injured"
+                if re.search(r"wound|injur|hurt|hospital|wia", verb) and not verb.startswith("fatally")
+                else "killed"
+            )
             if how == "singular":
                 c = Count(1, None, None)
             more = m.groupdict().get("more")
@@ -278,7 +324,7 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
                     count_min=c.low,
                     count_max=c.high,
                     qualifier=c.qualifier,
-                    who=_who(raw_who),
+                    who=_who(raw_who) or ("servicemen" if re.fullmatch(r"[kw]ias?", verb) else None),
                     span=Span(base + s, base + e, text[s:e]),
                     aggregate=aggregate,
                     reason=reason,

@@ -25,7 +25,9 @@ def extract_claims(doc: Any, doc_id: str) -> tuple[list[Claim], list[Quote]]:
     """Claims and quotes from one parsed document (no events needed)."""
     text: str = doc_text(doc)
     pieces = find_quotes(text)
-    attrs = _merge(find_attributions(doc, pieces), layout_attributions(doc, pieces))
+    attrs = _drop_nested(
+        _merge(find_attributions(doc, pieces), layout_attributions(doc, pieces)), text, pieces
+    )
     resolver = SourceResolver(doc)
     claims: list[Claim] = []
     for n, a in enumerate(attrs, start=1):
@@ -40,11 +42,36 @@ def _merge(parsed: list[Attribution], layout: list[Attribution]) -> list[Attribu
     out = list(parsed)
     for a in layout:
         size = a.content[1] - a.content[0]
-        if not any(
-            min(a.content[1], b.content[1]) - max(a.content[0], b.content[0]) > size / 2 for b in parsed
-        ):
+        overlapping = [
+            b for b in parsed if min(a.content[1], b.content[1]) - max(a.content[0], b.content[0]) > size / 2
+        ]
+        # a layout frame ("PENCE: ... I think ...", "“...” ― Name") wins over cues nested inside it
+        if all(a.content[0] <= b.cue[0] < a.content[1] for b in overlapping):
             out.append(a)
     return sorted(out, key=lambda a: (a.cue[0], a.content[0]))
+
+
+def _drop_nested(attrs: list[Attribution], text: str, pieces: list[QuotePiece]) -> list[Attribution]:
+    """Drop a cue inside a quotation that another claim reports directly ("I think ..." in a quote).
+
+    The quoted speaker's own "I think" / "we want" is part of what they said, not a second
+    attribution; keeping it would split one quote into two claims.
+    """
+    outer = [a for a in attrs if a.direct and a.source is not None]
+    frames = [a for a in attrs if a.cue_lemma in (":", "dash") and a.source is not None]
+    if not outer and not frames:
+        return attrs
+    out = []
+    groups = group_pieces(text, pieces)
+    for a in attrs:
+        group = next((g for g in groups if any(p.start <= a.cue[0] < p.end for p in g)), None)
+        inside = group is not None and any(
+            b is not a and any(b.content[0] < p.end and p.start < b.content[1] for p in group) for b in outer
+        )
+        inside = inside or any(b is not a and b.content[0] <= a.cue[0] < b.content[1] for b in frames)
+        if not inside:
+            out.append(a)
+    return out
 
 
 def _claim(a: Attribution, source: Source, text: str, cid: str, doc_id: str) -> Claim:

@@ -9,6 +9,7 @@ the future. dateparser is only the fallback for explicit dates the rules below d
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,10 +21,42 @@ MONTHS = (
 )
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+MONTH_PATTERN = _MONTH  # for other modules (group name "month")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "a": 1, "an": 1, "twenty-four": 24, "twenty four": 24, "48": 48}  # fmt: skip
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_ORD_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+# A named quarter: "the third quarter", "fiscal second-quarter", "the 1988 fourth quarter".
+QUARTER_PHRASES = re.compile(
+    r"\b(?:(?:the|its|this|last|next) )?(?:(?:last|this|next) year's |(?:19|20)\d\d )?(?:fiscal[ -])?"
+    + _ORD_Q
+    + r"[ -](?:fiscal[ -])?quarter(?: of (?:19|20)\d\d)?\b",
+    re.I,
+)
+# Words that mark a text as a financial report (then its "quarter" and "year-ago" are report periods).
+_FINANCIAL_CUE = re.compile(
+    r"\b(?:quarterly|year-(?:ago|earlier)|fiscal (?:19|20)\d\d|per share|a share)\b", re.I
+)
+# Report-period anaphora, only looked for in financial reports (see reporting_quarter).
+FINANCIAL_PHRASES = re.compile(
+    r"\b(?:(?:the|a|its) )?(?:comparable |corresponding |same )?year-(?:ago|earlier)(?: "
+    + _ORD_Q
+    + r")?(?: fiscal)?(?: quarter| period)?|\b(?:the|that|its) (?:latest |most recent |fiscal |same )?"
+    r"(?:quarter|period)\b(?! of)|\bthe (?:19|20)\d\d (?:quarter|period)\b|"
+    r"\b(?:a|one) year (?:ago|earlier)|\b(?:the )?(?:same |corresponding |comparable )?(?:quarter|period) (?:a year (?:ago|earlier)|last year)"
+    r"|\blast year's (?:" + _ORD_Q + r" )?quarter",
+    re.I,
+)
+_YEAR_AGO = re.compile(
+    r"(?:(?:comparable|corresponding|same) )?(?:year-(?:ago|earlier)(?: (?P<q>"
+    + _ORD_Q[3:-1]
+    + r"))?(?: fiscal)?(?: quarter| period)?|(?:a|one) year (?:ago|earlier)|(?:(?:same|corresponding|comparable) )?"
+    r"(?:quarter|period) (?:a year (?:ago|earlier)|last year)|last year's quarter|(?P<y>(?:19|20)\d\d) (?:quarter|period))"
+)
+_REPORT_PERIOD = re.compile(
+    r"(?:(?:that|its) )?(?:latest |most recent |fiscal |same )?(?:quarter|period)|(?P<y>(?:19|20)\d\d) (?:quarter|period)"
+)
 
 # Phrases NER tends to miss; found by regex over the text and merged with NER DATE spans.
 RULE_PHRASES = re.compile(
@@ -146,26 +179,73 @@ def _explicit(p: str, pub: date | None, tense: str | None = None) -> Resolution 
     return Resolution(d, d, 1, "point", how)
 
 
-def resolve(phrase: str, pub: date | None, tense: str | None = None) -> Resolution | None:
+def resolve(
+    phrase: str, pub: date | None, tense: str | None = None, focus: tuple[int, int] | None = None
+) -> Resolution | None:
     """Resolve one date phrase against the publication date ``pub`` (None: relative phrases stay unresolved).
 
     ``tense`` ('past', 'present', 'future' or None) is the tense of the verb governing the phrase: it picks
-    the direction for weekdays and for dates without a year.
+    the direction for weekdays and for dates without a year. ``focus`` is the (year, quarter) a financial
+    report is about (see :func:`reporting_quarter`): with it "the quarter", "the latest period" name that
+    quarter and "a year ago", "year-earlier" the same quarter a year before (the newswire convention).
     """
-    res = _resolve(phrase, pub, tense)
+    res = _resolve(phrase, pub, tense, focus)
     if res is None:
         # "d'etat last year", "the six months ended Oct. 1": retry on the phrase's trailing words.
         for m in list(re.finditer(r"\S+", phrase))[1:8]:
-            res = _resolve(phrase[m.start() :], pub, tense)
+            res = _resolve(phrase[m.start() :], pub, tense, focus)
             if res is not None:
                 res.offset = m.start()
                 break
     return res
 
 
-def _resolve(phrase: str, pub: date | None, tense: str | None) -> Resolution | None:
+def _quarter(year: int, q: int, why: str) -> Resolution:
+    return Resolution(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), 3, "range", why)
+
+
+def _financial(low: str, pub: date | None, focus: tuple[int, int] | None) -> Resolution | None:
+    """Report-period anaphora of financial news, read against the report's quarter ``focus``."""
+    if focus is None:
+        return None
+    year, q = focus
+    m = _YEAR_AGO.fullmatch(low)
+    if m:
+        q = _ORDINAL_QUARTER.get(m["q"] or "", q)
+        y = int(m["y"]) if m["y"] else year - 1
+        why = f"the report's quarter in {y}" if m["y"] else "the report's quarter a year earlier"
+        return _quarter(y, q, f"{why} (Q{q} {y}; financial-news convention)")
+    m = _REPORT_PERIOD.fullmatch(low)
+    if m:
+        y = int(m["y"]) if m["y"] else year
+        return _quarter(y, q, f"the quarter the report is about (Q{q} {y})")
+    return None
+
+
+def reporting_quarter(text: str, pub: date | None) -> tuple[int, int] | None:
+    """(year, quarter) a financial report is about: its first explicit quarter ("the third quarter"),
+    else the last quarter ended before publication when the text speaks of quarters or year-ago figures;
+    None for other texts (and without a publication date)."""
+    if pub is None:
+        return None
+    for m in QUARTER_PHRASES.finditer(text):
+        if re.search(r"year-(?:ago|earlier)|\b(?:last|next|previous|past) ", m.group(0), re.I):
+            continue
+        res = resolve(m.group(0), pub)
+        if res is not None and res.start is not None and abs(res.start.year - pub.year) <= 1:
+            return res.start.year, (res.start.month - 1) // 3 + 1
+    if not _FINANCIAL_CUE.search(text):
+        return None
+    q = (pub.month - 1) // 3 - 1
+    return pub.year + q // 4, q % 4 + 1
+
+
+def _resolve(
+    phrase: str, pub: date | None, tense: str | None, focus: tuple[int, int] | None = None
+) -> Resolution | None:
     p = re.sub(r"\s+", " ", phrase.strip().strip(".,;:")).replace("’", "'")
     p = re.sub(r"'s$", "", p)
+    p = re.sub(r",? or so$", "", p)
     low = _spelled_years(p.lower())
     low = re.sub(r"^(?:on|in|during|by|from|as of|as early as|until|till|at|of) ", "", low)
     low = (
@@ -173,6 +253,9 @@ def _resolve(phrase: str, pub: date | None, tense: str | None) -> Resolution | N
         if not low.startswith("the last") and not low.startswith("the past")
         else low
     )
+    fin = _financial(low, pub, focus)
+    if fin is not None:
+        return fin
     exp = _explicit(low, pub, tense)
     if exp is not None:
         return exp
@@ -218,6 +301,16 @@ def _resolve(phrase: str, pub: date | None, tense: str | None) -> Resolution | N
                 else "most recent such weekday before publication"
             )
         return Resolution(d, d, 1, "point", why)
+    if low in ("weekend", "the weekend", "over the weekend"):
+        if pub is None:
+            return _unresolved(p, "weekend")
+        if tense == "future":
+            s0 = pub + timedelta(days=(5 - pub.weekday()) % 7 or 7)
+            why = "the next weekend after publication (future context)"
+        else:
+            s0 = pub - timedelta(days=(pub.weekday() - 5) % 7)
+            why = "the most recent weekend on or before publication"
+        return Resolution(s0, s0 + timedelta(days=1), 1, "range", why)
     m = re.fullmatch(
         r"(?:over |in |during |for |within )?(?:the )?(?:last|past) (?P<n>\d+|[a-z -]+?) (?P<unit>hours|days|weeks|months)",
         low,
@@ -336,6 +429,24 @@ def _resolve(phrase: str, pub: date | None, tense: str | None) -> Resolution | N
     if m:
         y = int(m["dec"])
         return Resolution(date(y, 1, 1), date(y + 9, 12, 31), 3, "range", "a decade")
+    m = re.fullmatch(r"(?:the )?(?:(?:early|late|mid|first|second|last) half of the )?'(?P<dec>[0-9]0)s", low)
+    if m:
+        y = 1900 + int(m["dec"])
+        return Resolution(date(y, 1, 1), date(y + 9, 12, 31), 3, "range", "a decade (20th century assumed)")
+    m = re.fullmatch(
+        r"(?:the )?(?P<h>first|second|last|latter) (?:half|two quarters|six months) of (?P<y>\d{4}|the year|this year|next year|last year)",
+        low,
+    )
+    if m:
+        if m["y"].isdigit():
+            y = int(m["y"])
+        elif pub is None:
+            return _unresolved(p, "half-year")
+        else:
+            y = pub.year + {"next year": 1, "last year": -1}.get(m["y"], 0)
+        first = m["h"] == "first"
+        return Resolution(date(y, 1 if first else 7, 1), _month_end(y, 6 if first else 12), 3, "range",
+                          f"the {'first' if first else 'second'} half of {y}")  # fmt: skip
     m = re.fullmatch(
         r"(?:the )?(?:early |late |mid-)?(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
         low,
@@ -355,7 +466,7 @@ def _resolve(phrase: str, pub: date | None, tense: str | None) -> Resolution | N
         mo = MONTHS[m["month"].rstrip(".")]
         return Resolution(date(y, mo, 1), _month_end(y, mo), 3, "range", f"a month of {y}")
     m = re.fullmatch(r"(?:the )?(?P<rel>latest|last|past|previous|current|this|next|coming)? ?quarter", low)
-    if m:
+    if m and (m["rel"] or focus is not None):  # a bare "the quarter" of a town is no date
         if pub is None:
             return _unresolved(p, "quarter")
         q = (pub.month - 1) // 3 + {"current": 0, "this": 0, "next": 1, "coming": 1}.get(m["rel"] or "", -1)
@@ -430,12 +541,9 @@ def _season(low: str, pub: date | None) -> Resolution | None:
 _MONTH_WORD = re.compile(r"\b" + _MONTH.replace("?P<month>", "?:"), re.I)
 
 
-def _fallback(p: str, pub: date | None) -> Resolution | None:
-    """dateparser for explicit dates the rules missed; only with a day, month and year it read."""
-    if len(p) > 40 or not (
-        re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", p) or (re.search(r"\d", p) and _MONTH_WORD.search(p))
-    ):
-        return None
+@functools.lru_cache(maxsize=4096)
+def _dateparse(p: str) -> date | None:
+    """dateparser's reading of an explicit day, month and year (cached: it costs milliseconds a call)."""
     try:
         import dateparser
     except ImportError:  # pragma: no cover - a declared dependency
@@ -446,6 +554,16 @@ def _fallback(p: str, pub: date | None) -> Resolution | None:
     if parsed is None:
         return None
     d = parsed.date()
-    if not 1800 <= d.year <= 2200:
+    return d if 1800 <= d.year <= 2200 else None
+
+
+def _fallback(p: str, pub: date | None) -> Resolution | None:
+    """dateparser for explicit dates the rules missed; only with a day, month and year it read."""
+    if len(p) > 40 or not (
+        re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", p) or (re.search(r"\d", p) and _MONTH_WORD.search(p))
+    ):
+        return None
+    d = _dateparse(p)
+    if d is None:
         return None
     return Resolution(d, d, 1, "point", "explicit date (dateparser)")

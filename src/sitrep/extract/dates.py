@@ -13,7 +13,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sitrep.extract.date_rules import RULE_PHRASES, resolve
+from sitrep.extract.date_rules import (
+    FINANCIAL_PHRASES,
+    MONTH_PATTERN,
+    QUARTER_PHRASES,
+    RULE_PHRASES,
+    reporting_quarter,
+    resolve,
+)
 from sitrep.model import DateMention, Span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
@@ -30,7 +37,20 @@ _NOT_A_DATE = re.compile(
 
 # Time references with no date in them, kept (unresolved, kind "vague") so readers see them.
 _VAGUE = re.compile(
-    r"\b(?:now|currently|nowadays|at present|recently|lately|previously|in the past|the past|in the future|the future|soon)\b",
+    r"\b(?:now|currently|nowadays|at present|recently|lately|previously|in the past|the past|"
+    r"(?:in )?the (?:near |distant )?future|soon|the (?:near|short) term|current|recent|future)\b",
+    re.IGNORECASE,
+)
+# A month and day NER left out ("from Sept. 14 to Oct. 26"); case-sensitive so "may" stays a verb.
+_MONTH_DAY = re.compile(
+    r"\b"
+    + MONTH_PATTERN.replace("?P<month>", "?:")
+    + r" \d{1,2}(?:st|nd|rd|th)?(?:, (?:19|20)\d\d)?\b(?!\.\d|,\d)"
+)
+# Other phrases NER misses: a bare "the weekend", a named quarter, a half-year.
+_MORE_PHRASES = re.compile(
+    r"\b(?:over )?the weekend\b|"
+    r"\b(?:the )?(?:first|second|last) half of (?:(?:19|20)\d\d|the year|this year|next year|last year)\b",
     re.IGNORECASE,
 )
 # A determiner NER left out of the span: "[This] year", "[last] week".
@@ -72,6 +92,8 @@ def _tense(doc: Any, start_char: int, end_char: int) -> str | None:
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
         return None
+    if tok.tag_ == "VB" and any(c.lower_ == "to" for c in tok.children) and tok.head.lemma_ in _FUTURE_LEMMAS:
+        return "future"  # "set to resume Monday", "scheduled to close Monday"
     aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
     if aux & _FUTURE_AUX or tok.lemma_ in _FUTURE_LEMMAS or tok.tag_ == "MD" and tok.lower_ in _FUTURE_AUX:
         return "future"
@@ -82,6 +104,36 @@ def _tense(doc: Any, start_char: int, end_char: int) -> str | None:
     return None
 
 
+# Two dates in one NER span: "Sept. 14 to Thursday", "between 1985 and 1987", "the quarter ended Sept. 30".
+_SPLIT = re.compile(
+    r"^(?:between |from )?(?P<a>.+?)\s+(?:to|through|until|till|and|ended|ending)\s+(?P<b>.+)$", re.IGNORECASE
+)
+
+
+def _split_span(spans: dict[tuple[int, int], str], text: str, s: int, e: int, published: date | None) -> None:
+    """Replace a span naming two dates by one span per date, when both halves resolve on their own."""
+    m = _SPLIT.match(text[s:e])
+    if m is None:
+        return
+    a = (s + m.start("a"), s + m.end("a"))
+    b = (s + m.start("b"), e)
+    if all(resolve(text[x:y], published) is not None for x, y in (a, b)):
+        del spans[(s, e)]
+        spans[a] = spans[b] = "DATE"
+
+
+def _add_rule_span(spans: dict[tuple[int, int], str], s: int, e: int) -> None:
+    """Add a rule-found phrase unless a span already covers it; it replaces the spans it covers."""
+    overlapping = [k for k in spans if k[0] < e and s < k[1]]
+    if any(k[0] <= s and e <= k[1] for k in overlapping):
+        return
+    for k in overlapping:
+        if s <= k[0] and k[1] <= e:
+            del spans[k]
+    if not any(k[0] < e and s < k[1] for k in spans):
+        spans[(s, e)] = "RULE"
+
+
 def extract_dates(doc: Any, published: date | None) -> list[DateMention]:
     """Every date phrase in ``doc`` (a spaCy Doc), resolved against ``published`` when given."""
     text: str = doc.text
@@ -89,19 +141,19 @@ def extract_dates(doc: Any, published: date | None) -> list[DateMention]:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             spans[(ent.start_char, ent.end_char)] = ent.label_
-    for m in RULE_PHRASES.finditer(text):
-        s, e = m.start(), m.end()
-        overlapping = [k for k in spans if k[0] < e and s < k[1]]
-        if any(k[0] <= s and e <= k[1] for k in overlapping):
-            continue
-        for k in overlapping:
-            if s <= k[0] and k[1] <= e:
-                del spans[k]
-        if not any(k[0] < e and s < k[1] for k in spans):
-            spans[(s, e)] = "RULE"
+    focus = reporting_quarter(text, published)
+    patterns = [RULE_PHRASES, QUARTER_PHRASES, _MORE_PHRASES, _MONTH_DAY]
+    if focus is not None:
+        patterns.insert(0, FINANCIAL_PHRASES)  # report-period anaphora only in financial reports
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            _add_rule_span(spans, m.start(), m.end())
     for m in _VAGUE.finditer(text):
         if not any(k[0] < m.end() and m.start() < k[1] for k in spans):
             spans[(m.start(), m.end())] = "VAGUE"
+    for (s0, e), label in list(spans.items()):
+        if label == "DATE":
+            _split_span(spans, text, s0, e, published)
     out: list[DateMention] = []
     for (s0, e), label in sorted(spans.items()):
         s = s0
@@ -117,7 +169,7 @@ def extract_dates(doc: Any, published: date | None) -> list[DateMention]:
         if _NOT_A_DATE.search(phrase.strip()):
             continue
         tense = _tense(doc, s, e) if published is not None else None
-        res = resolve(phrase, published, tense=tense)
+        res = resolve(phrase, published, tense=tense, focus=focus)
         if res is None:
             if label == "TIME":
                 continue  # "3 a.m.": a time of day alone says nothing about the date

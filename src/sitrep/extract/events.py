@@ -64,6 +64,35 @@ def _in(span: Span, start: int, end: int) -> bool:
     return start <= span.start < end
 
 
+# A place name used attributively names an actor or a negotiation, not where something happened:
+# "Kyiv troops", "Moscow's forces", "Minsk peace talks".
+_ACTOR_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s*(?:(?:pro-\w+|backed|led|loyal)\s+)?(?:troops|forces|military|army|regime|soldiers|"
+    r"militia|militiamen|fighters|peace|talks|summit|agreements?|accords?|deal|format|process|protocol|"
+    r"memorandum|negotiations|ceasefire|truce)\b(?!\s+(?:administration|governor|head|council|authorities))",
+    re.I,
+)
+# The last chunk of a headline after ": " or " - " is who reports it ("...: Kyiv", "... - Kyiv army").
+_SOURCE_TAIL = re.compile(r"(?::|\s[-\u2013\u2014])\s+(?P<tail>[^:\u2013\u2014]{1,40})$")
+_PLACE_WORDS = re.compile(r"\b(?:in|near|at|on|outside|around|of|from|into|across)\b", re.I)
+
+
+def _metonyms(places: list[Place], text: str, base: int) -> list[Span]:
+    """Spans of places that name an actor or a source rather than the event's location."""
+    out: list[Span] = []
+    # headline convention only: a sentence with closing punctuation has no source tail
+    tail = _SOURCE_TAIL.search(text) if text.rstrip()[-1:] not in _TERMINAL else None
+    tail_start = base + tail.start("tail") if tail and len(tail.group("tail").split()) <= 4 else None
+    tail_plain = tail is not None and not _PLACE_WORDS.search(tail.group("tail"))
+    for p in places:
+        after = text[p.span.end - base :] if base <= p.span.end <= base + len(text) else ""
+        if _ACTOR_AFTER.match(after) or (
+            tail_start is not None and tail_plain and p.span.start >= tail_start
+        ):
+            out.append(p.span)
+    return out
+
+
 def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
     def overlaps(p: Place) -> bool:
         return any(p.span.start < a.end and a.start < p.span.end for a in avoid)
@@ -86,10 +115,14 @@ _TERMINAL = frozenset({".", "!", "?", '"', "\u201d", "'", "\u2019", "\u2026", ":
 def segments(doc: Any) -> list[Any]:
     """Sentences of the parse, cut again at line breaks (a headline is not part of the first sentence).
 
-    Headline-like lines (no closing punctuation, under 25 tokens) are left out: a title repeats
-    what the body reports and would otherwise count as an event of its own.
+    Headline-like lines (a line of its own, no closing punctuation, under 25 tokens) are left out
+    when the document also has a body (a sentence that is not headline-like): a title repeats
+    what the body reports and would otherwise count as an event of its own. A document made
+    only of headline-like lines (a headline feed, a wire alert, a title with no text) keeps them:
+    there the headline is the whole report.
     """
-    out = []
+    body: list[Any] = []
+    headlines: list[Any] = []
     for sent in doc.sents:
         start = sent.start
         cuts = [t.i for t in sent if t.is_space and "\n" in t.text]
@@ -100,10 +133,11 @@ def segments(doc: Any) -> list[Any]:
                 line_start = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
                 line_end = cut >= len(doc) or "\n" in doc[cut].text or "\n" in doc[cut - 1].whitespace_
                 headline = line_start and line_end and last not in _TERMINAL and len(seg) < 25
-                if not headline:
-                    out.append(seg)
+                if not any(t.is_alpha for t in seg):
+                    continue
+                (headlines if headline else body).append(seg)
             start = cut + 1
-    return out
+    return body if body else headlines
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -171,6 +205,7 @@ def _sentence_candidates(
     avoid = [a.span for a in find_actors(sent) if a.span] + [
         Span(e.start_char, e.end_char, e.text) for e in sent.ents if e.label_ == "PERSON" and len(e) > 1
     ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
+    avoid += _metonyms(s_places, text, base)
     out: list[Candidate] = []
     for status, group in _groups(cues, sp, base, bg_offsets, s_dates, published):
         labels = {c.label for c in group}
@@ -195,6 +230,12 @@ def _sentence_candidates(
         cue_chars = [(base + c.start, base + c.end) for c in group]
         main_tok = sp.token_at(base + _main_cue(group, decision).start)
         ev_date = _pick_date([d for d in s_dates if date_belongs(sp, d, main_tok, cue_chars)])
+        headline_date = False
+        if ev_date is None and text.rstrip()[-1:] not in _TERMINAL:
+            # a headline is telegraphic (one event, a parse that rarely ties the date to the verb):
+            # the date it names is the event's
+            ev_date = _pick_date(s_dates)
+            headline_date = ev_date is not None
         place = _pick_place(s_places, avoid)
         source = attribution(sp, sp.token_at(base + group[0].start))
         cand = Candidate(
@@ -221,7 +262,9 @@ def _sentence_candidates(
             victims_armed=roles.victims_armed,
         )
         if cand.date:
-            cand.date_reason = f"date {cand.date.phrase!r} in the event's sentence"
+            cand.date_reason = f"date {cand.date.phrase!r} in the event's sentence" + (
+                " (a headline: its one date is the event's)" if headline_date else ""
+            )
         out.append(cand)
     if len(out) > 1:  # one sentence, several events: casualties to the main one, weapons to the nearest cue
         for c in out:
@@ -293,7 +336,9 @@ def _merge(into: Candidate, b: Candidate) -> None:
 
 
 _TOLL_WORDS = re.compile(
-    r"^(?:killed|killing|injured|wounded|dead|died|found dead|shot dead|bod(?:y|ies)\b.*)$", re.I
+    r"^(?:killed|killing|injured|wounded|dead|died|dies|die|found dead|shot dead|fatally \w+|kias?"
+    r"|(?:[\w-]+\s+){1,3}dead|bod(?:y|ies)\b.*)$",
+    re.I,
 )
 
 

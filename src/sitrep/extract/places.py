@@ -256,6 +256,12 @@ def _capitalised_neighbour(doc: Any, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- resolution
 
 
+# A place whose own name is the one written beats places that merely list it among their alternate
+# names (GeoNames alternates include old spellings and neighbouring towns' names), unless the context
+# (region, country focus, nearby places) clearly favours the alternate.
+OWN_NAME_BONUS = 2.0
+
+
 def _prominence(e: Entry) -> float:
     base = _FEATURE_BASE.get(e.feature)
     if base is not None:
@@ -321,7 +327,7 @@ def _score(
                 why.append(f"followed by {m.context_name}")
                 break
     if name_key(e.name) == name_key(m.text):
-        score += 0.3  # the place's own name, not one of its alternates
+        score += OWN_NAME_BONUS  # the place's own name, not one of its alternates
     return score, why
 
 

@@ -180,6 +180,7 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
+_GAP_SENT_END = re.compile(r"(?:\b[a-z]{2,}|[\])\d])[.!?]")  # "said." but not "Sen." or "D-Mo."
 _GAP_CUE = re.compile(
     r"\b(said|says|say|added|adds|told|tells|stated|states|continued|went on|explained|"
     r"wrote|writes|insisted|argued|noted|asked|according to|claimed|declared|warned|replied)\b",
@@ -197,13 +198,15 @@ def group_pieces(text: str, pieces: list[QuotePiece]) -> list[list[QuotePiece]]:
             if piece.continues:
                 groups[-1].append(piece)
                 continue
-            if (
-                len(gap) <= MAX_GAP_CHARS
-                and not _PARA.search(gap)
-                and _GAP_CUE.search(gap)
-                and gap.count(".") + gap.count("!") + gap.count("?") <= 1
-            ):
-                groups[-1].append(piece)
-                continue
+            if len(gap) <= MAX_GAP_CHARS and not _PARA.search(gap) and _GAP_CUE.search(gap):
+                ends = len(_GAP_SENT_END.findall(gap))
+                # "..., he said, ..." or "...," he said. "...": the attribution sentence may
+                # end before the quote goes on, within the same line
+                after = text[piece.outer_end : piece.outer_end + 80].split("\n", 1)[0]
+                new_speaker = bool(_GAP_CUE.search(after))  # '"...," a rebel said.' starts another claim
+                marks = gap.count(".") + gap.count("!") + gap.count("?")
+                if marks == 0 or (not new_speaker and (marks <= 1 or (ends <= 1 and "\n" not in gap))):
+                    groups[-1].append(piece)
+                    continue
         groups.append([piece])
     return groups

@@ -39,6 +39,8 @@ RADIUS_KM = {1: 10.0, 2: 30.0}
 VAGUE_CAP = 2.0
 # Dates that overlap but differ weigh against a merge (reports a day apart are often new events).
 DATE_MISMATCH = 0.5
+# Two coarsely located reports of one type dated to the same day (see compatible()): bonus.
+COARSE_SAME_DAY = 1.0
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I)
@@ -254,6 +256,17 @@ def _place_verdict(a: Mention, b: Mention) -> tuple[bool | None, float, str]:
     return False, 0.0, f"different places ({a.place_name} vs {b.place_name})"
 
 
+def _same_report_day(a: Mention, b: Mention) -> bool:
+    """Both dated to the same day: the same date stated in both texts (day precision), or both
+    dated only by reports published the same day."""
+    if a.start != b.start or a.end != b.end:
+        return False
+    pa, pb = a.event.time_precision or 1, b.event.time_precision or 1
+    if pa == 1 and pb == 1 and a.event.event_date is not None:
+        return True
+    return a.published is not None and b.published is not None and a.published.date() == b.published.date()
+
+
 def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdict:
     """The compatibility rules: type, dates, place, actors, weapons, targets, clock times, family."""
     if a.doc_id == b.doc_id:
@@ -320,7 +333,14 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         score += min(2.0, 0.75 * len(shared))
         reasons.append("shared words (" + ", ".join(sorted(shared)[:4]) + ")")
     place_score = ok_place_score
-    if place_score < 1.0 and not shared and not family and score > VAGUE_CAP:
+    same_toll = bool(fa and fb and fa == fb)
+    if place_score < 1.0 and (same_type or same_toll) and _same_report_day(a, b):
+        # ACLED's unit of event is one type, one day, one place at the precision known: two reports
+        # that both place it no finer than a country or region and date it to the same day count
+        # as one event unless actors, weapons or targets say otherwise (related types need the same toll)
+        score += COARSE_SAME_DAY
+        reasons.append("same day, same type or toll, located no finer than a region")
+    elif place_score < 1.0 and not shared and not family and score > VAGUE_CAP:
         score = VAGUE_CAP
         reasons.append("no place, words or story in common: not enough to merge")
     return Verdict(True, score, ", ".join(reasons))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -146,6 +148,16 @@ class CanonicalQueries(SQLStoreBase):
             ).fetchall()
         return [r[0] for r in rows]
 
+    def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+        """The bbox filter; the backends add their spatial index in front of this exact test."""
+        min_lon, min_lat, max_lon, max_lat = bbox
+        return "c.latitude BETWEEN ? AND ? AND c.longitude BETWEEN ? AND ?", [
+            min_lat,
+            max_lat,
+            min_lon,
+            max_lon,
+        ]
+
     def _event_where(self, flt: EventFilter) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
@@ -156,9 +168,9 @@ class CanonicalQueries(SQLStoreBase):
             where.append("c.event_date <= ? AND c.event_date <> ''")
             params.append(flt.date_to.isoformat())
         if flt.bbox:
-            min_lon, min_lat, max_lon, max_lat = flt.bbox
-            where.append("c.latitude BETWEEN ? AND ? AND c.longitude BETWEEN ? AND ?")
-            params += [min_lat, max_lat, min_lon, max_lon]
+            sql, values = self._bbox_condition(flt.bbox)
+            where.append(sql)
+            params += values
         for column, value in (
             ("event_type", flt.event_type),
             ("sub_event_type", flt.sub_event_type),
@@ -196,6 +208,33 @@ class CanonicalQueries(SQLStoreBase):
 
     def list_canonical_events(self, flt: EventFilter) -> list[CanonicalEvent]:
         """A page of canonical events: filters, sort, then a keyset cursor (``after``) or offset."""
+        return [CanonicalEvent.from_dict(self._unjson(r[2])) for r in self._page_rows(flt)]
+
+    def iter_canonical_records(self, flt: EventFilter, page_size: int = 1000) -> Iterator[dict[str, Any]]:
+        """Like ``iter_canonical_events`` but yields the stored records as plain JSON dicts
+        (``CanonicalEvent.to_dict()`` form), skipping typed decoding: for exports of many events."""
+        remaining = flt.limit
+        page = replace(flt, limit=page_size, offset=0)
+        skip = flt.offset
+        while remaining is None or remaining > 0:
+            rows = self._page_rows(page)
+            for _, _, data in rows:
+                if skip:
+                    skip -= 1
+                    continue
+                if remaining is not None:
+                    if remaining <= 0:
+                        return
+                    remaining -= 1
+                yield self._unjson(data)
+            if len(rows) < page_size:
+                return
+            value, last_id = rows[-1][1], rows[-1][0]
+            raw = json.dumps([value, last_id]).encode()  # the cursor next_cursor() would make
+            page = replace(page, after=base64.urlsafe_b64encode(raw).decode().rstrip("="))
+
+    def _page_rows(self, flt: EventFilter) -> list[tuple[Any, ...]]:
+        """(id, sort value, record JSON) for one page, in order."""
         field_name, desc = parse_sort(flt.sort)
         where, params = self._event_where(flt)
         if flt.after:
@@ -217,21 +256,26 @@ class CanonicalQueries(SQLStoreBase):
                 sql += " LIMIT -1" if self.dialect == "sqlite" else ""
             sql += " OFFSET ?"
             params.append(flt.offset)
-        sql = f"SELECT d.data FROM ({sql}) c JOIN canonical_data d ON d.id = c.id{order}"
+        sql = (
+            f"SELECT c.id, c.{field_name}, d.data FROM ({sql}) c JOIN canonical_data d ON d.id = c.id{order}"
+        )
         with self._lock:
-            rows = self._execute(sql, params).fetchall()
-        return [CanonicalEvent.from_dict(self._unjson(r[0])) for r in rows]
+            return [tuple(r) for r in self._execute(sql, params).fetchall()]
 
     def count_canonical_events(self, flt: EventFilter) -> int:
         where, params = self._event_where(flt)
-        sql = "SELECT COUNT(*) FROM canonical_events c"
+        sql = f"SELECT COUNT(*) FROM {self._count_source(flt, where)}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         with self._lock:
             return int(self._execute(sql, params).fetchone()[0])
 
     def map_rows(self, flt: EventFilter) -> Iterator[dict[str, Any]]:
-        """Light rows for the map (the fields of api.mapview.MapPoint), read from the narrow table only."""
+        """Light rows for the map (the fields of api.mapview.MapPoint), read from the narrow table only.
+
+        Sorted by ``flt.sort`` when ``flt.limit`` is set (the first N); without a limit every match
+        comes back in table order, which is cheaper for binning all of them.
+        """
         field_name, desc = parse_sort(flt.sort)
         where, params = self._event_where(flt)
         direction = "DESC" if desc else "ASC"
@@ -241,9 +285,8 @@ class CanonicalQueries(SQLStoreBase):
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY c.{field_name} {direction}, c.id {direction}"
         if flt.limit is not None:
-            sql += " LIMIT ?"
+            sql += f" ORDER BY c.{field_name} {direction}, c.id {direction} LIMIT ?"
             params.append(flt.limit)
         with self._lock:
             rows = self._execute(sql, params).fetchall()
@@ -262,6 +305,9 @@ class CanonicalQueries(SQLStoreBase):
             }
 
     def _stats_source(self, flt: EventFilter) -> str:
+        return "canonical_events c"
+
+    def _count_source(self, flt: EventFilter, where: list[str]) -> str:
         return "canonical_events c"
 
     def stats(self, flt: EventFilter) -> dict[str, Any]:

@@ -241,10 +241,40 @@ _STATS_INDEX = (
 # v3: the place's feature kind (town, region, country...), so map points need no JSON decoding
 _GEO_FEATURE = ("ALTER TABLE canonical_events ADD COLUMN geo_feature TEXT",)
 
+# v4: a spatial index for the bbox filter. SQLite: an R*Tree (built in) keyed by the event's rowid,
+# kept in step with canonical_events by triggers (an upsert's conflict path is an UPDATE, so the
+# update trigger keeps a moved event in place). R*Tree boxes are 32-bit floats rounded outwards,
+# so the index is a superset and the exact latitude/longitude test still runs on the table.
+# PostgreSQL (no PostGIS needed): a GiST index over the built-in point type, used with `<@ box`.
+_SQLITE_SPATIAL = (
+    "CREATE VIRTUAL TABLE canonical_rtree USING rtree(rid, min_lon, max_lon, min_lat, max_lat)",
+    "INSERT INTO canonical_rtree (rid, min_lon, max_lon, min_lat, max_lat)"
+    " SELECT rowid, longitude, longitude, latitude, latitude FROM canonical_events"
+    " WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
+    """CREATE TRIGGER canonical_rtree_insert AFTER INSERT ON canonical_events
+        WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
+        INSERT INTO canonical_rtree (rid, min_lon, max_lon, min_lat, max_lat)
+        VALUES (new.rowid, new.longitude, new.longitude, new.latitude, new.latitude);
+    END""",
+    """CREATE TRIGGER canonical_rtree_update AFTER UPDATE OF latitude, longitude ON canonical_events BEGIN
+        DELETE FROM canonical_rtree WHERE rid = old.rowid;
+        INSERT INTO canonical_rtree (rid, min_lon, max_lon, min_lat, max_lat)
+        SELECT new.rowid, new.longitude, new.longitude, new.latitude, new.latitude
+        WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL;
+    END""",
+    """CREATE TRIGGER canonical_rtree_delete AFTER DELETE ON canonical_events BEGIN
+        DELETE FROM canonical_rtree WHERE rid = old.rowid;
+    END""",
+)
+_POSTGRES_SPATIAL = (
+    "CREATE INDEX canonical_geo ON canonical_events USING gist (point(longitude, latitude))",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, extractions, canonical events, families, decisions", _SQLITE_V1, _POSTGRES_V1),
     Migration(2, "indexes for stats and sorted filters", _STATS_INDEX, _STATS_INDEX),
     Migration(3, "geo_feature column (country-level events get no pin)", _GEO_FEATURE, _GEO_FEATURE),
+    Migration(4, "spatial index for the bbox filter (R*Tree / GiST)", _SQLITE_SPATIAL, _POSTGRES_SPATIAL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

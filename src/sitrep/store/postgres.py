@@ -108,6 +108,16 @@ class PostgresStore(SQLStore):
     def _lock_for_migration(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
 
+    def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+        # the GiST index over point(longitude, latitude) answers `<@ box` (edges included); the
+        # exact column test keeps the result identical to SQLite's
+        exact, params = super()._bbox_condition(bbox)
+        min_lon, min_lat, max_lon, max_lat = bbox
+        return (
+            f"point(c.longitude, c.latitude) <@ box(point(?, ?), point(?, ?)) AND {exact}",
+            [float(min_lon), float(min_lat), float(max_lon), float(max_lat), *params],
+        )
+
     def _fts_condition(self, q: str) -> tuple[str, list[Any]] | None:
         if not q.strip():
             return None

@@ -16,7 +16,7 @@ from sitrep.errors import StoreError
 from sitrep.model import Claim, Document, Event, Extraction, Quote, StoryFamily
 from sitrep.store.base import ClaimFilter, Decision, SaveResult
 from sitrep.store.events_sql import CanonicalQueries
-from sitrep.store.sqlbase import CHUNK, _iso, _like, _now
+from sitrep.store.sqlbase import CHUNK, _chunks, _iso, _like, _now
 
 DOC_COLUMNS = "id, external_id, url, outlet, title, published, language, source, version_of, meta, text"
 
@@ -364,6 +364,16 @@ class SQLStore(CanonicalQueries):
         with self._lock:
             rows = self._execute("SELECT data FROM families ORDER BY id").fetchall()
         return [StoryFamily.from_dict(self._unjson(r[0])) for r in rows]
+
+    def get_families(self, ids: list[str]) -> list[StoryFamily]:
+        """The story families with these ids (unknown ids are skipped), ordered by id."""
+        found: list[StoryFamily] = []
+        with self._lock:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                marks_in = ", ".join("?" for _ in chunk)
+                rows = self._execute(f"SELECT data FROM families WHERE id IN ({marks_in})", chunk).fetchall()
+                found += [StoryFamily.from_dict(self._unjson(r[0])) for r in rows]
+        return sorted(found, key=lambda f: f.id)
 
     def add_decision(self, decision: Decision) -> Decision:
         with self._lock, self._transaction():

@@ -1,0 +1,139 @@
+"""Headline-style input: a document that is only a headline is read as the report itself.
+
+Written for this project (no third-party text). Places and dates are left empty so the checks
+depend only on the events code: cues in headline tense ("kills", "die"), headline tolls, and
+the rule that a headline-like line is skipped only where a body follows it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from sitrep.evaluation.ucdp import predicted_fatalities
+from sitrep.extract.events import build_stage
+from sitrep.model import Document, Extraction
+from sitrep.nlp import load_model
+from sitrep.pipeline import DocContext
+from sitrep.settings import Settings
+
+PUBLISHED = datetime(2016, 4, 2, 12, 0)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_model("en_core_web_sm")
+
+
+def _events(nlp: Any, text: str) -> list[Any]:
+    ctx = DocContext(
+        document=Document.create(text, published=PUBLISHED), doc=nlp(text), settings=Settings.load()
+    )
+    build_stage(ctx.settings)(ctx)
+    return ctx.events
+
+
+@pytest.mark.parametrize(
+    ("headline", "sub", "deaths"),
+    [
+        ("Artillery fire kills 4 in frontline village", "Shelling/artillery/missile attack", 4),
+        ("Gunmen kill two police officers at roadblock", "Armed clash", 2),
+        ("Two soldiers die in mine blast", "Remote explosive/landmine/IED", 2),
+        ("Border guard killed in cross-border raid", "Armed clash", 1),
+        ("Mortar Shelling Kills Three Farmers", "Shelling/artillery/missile attack", 3),
+        ("Two KIA, one WIA as frontline attacks go on", "Armed clash", 2),
+        ("Shellings leave 6 dead in eastern suburbs", "Shelling/artillery/missile attack", 6),
+    ],
+)
+def test_a_headline_alone_is_an_event_with_its_toll(nlp: Any, headline: str, sub: str, deaths: int) -> None:
+    evs = [e for e in _events(nlp, headline) if e.status == "occurred"]
+    assert len(evs) == 1, (headline, [(e.sub_event_type, e.status) for e in evs])
+    assert evs[0].sub_event_type == sub
+    assert evs[0].fatalities == deaths
+
+
+def test_a_headline_over_a_body_is_not_counted_twice(nlp: Any) -> None:
+    text = "Shelling kills 3 in frontline town\n\nShelling killed three people in the town on Friday, officials said."
+    evs = _events(nlp, text)
+    assert len(evs) == 1
+    assert evs[0].evidence[0].text.startswith("Shelling killed three")
+
+
+def test_headlines_without_violence_yield_nothing(nlp: Any) -> None:
+    assert _events(nlp, "Leaders meet to discuss grain exports") == []
+    assert _events(nlp, "Soldier died of natural causes at base") == []
+
+
+def test_a_headline_event_without_a_toll_reports_zero_deaths(nlp: Any) -> None:
+    def extraction(text: str) -> Extraction:
+        return Extraction(document=Document.create(text, published=PUBLISHED), events=_events(nlp, text))
+
+    assert predicted_fatalities(extraction("Rebels attack army positions overnight")) == (0, False)
+    assert predicted_fatalities(extraction("Rocket attack kills 5 near the airport")) == (5, True)
+    assert predicted_fatalities(extraction("Leaders meet to discuss grain exports")) == (None, False)
+
+
+def _place(text: str, name: str) -> Any:
+    from sitrep.model import Place, Span
+
+    start = text.index(name)
+    return Place(
+        span=Span(start, start + len(name), name),
+        name=name,
+        canonical=name,
+        country="Ukraine",
+        country_code="UA",
+        admin1=name,
+        latitude=48.0,
+        longitude=37.0,
+        geo_precision=1,
+        feature="city",
+        resolved=True,
+        reason="test gazetteer",
+    )
+
+
+@pytest.mark.parametrize(
+    ("headline", "names", "expected"),
+    [
+        ("Three soldiers killed in clashes near Bakhmut: Kyiv military", ["Bakhmut", "Kyiv"], "Bakhmut"),
+        ("Two soldiers killed in clashes - Kyiv", ["Kyiv"], None),
+        ("Kyiv troops shell village, killing two", ["Kyiv"], None),
+        ("Clashes kill 12 on the eve of Minsk peace talks", ["Minsk"], None),
+        ("Shelling kills 3 in Kyiv", ["Kyiv"], "Kyiv"),
+    ],
+)
+def test_a_place_naming_an_actor_or_the_source_is_not_the_location(
+    nlp: Any, headline: str, names: list[str], expected: str | None
+) -> None:
+    ctx = DocContext(
+        document=Document.create(headline, published=PUBLISHED), doc=nlp(headline), settings=Settings.load()
+    )
+    ctx.places = [_place(headline, n) for n in names]
+    build_stage(ctx.settings)(ctx)
+    (ev,) = [e for e in ctx.events if e.status == "occurred"]
+    got = ev.place.name if ev.place and ev.place.feature != "country" else None
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "count", "who"),
+    [
+        ("Border guard killed at crossing", "killed", 1, "guard"),
+        ("Mortar fire kills militia fighter near airport", "killed", 1, "fighter"),
+        ("Volunteer medic fatally wounded in the north", "killed", 1, "medic"),
+        ("Three rescuers die as shells hit depot", "killed", 3, "rescuers"),
+        ("Blast at depot claims 12 lives", "killed", 12, None),
+        ("UPDATE 3-Dozens killed as fighting spreads", "killed", 12, None),
+        ("Two KIA, one WIA as attacks go on", "injured", 1, "servicemen"),
+    ],
+)
+def test_headline_tolls(text: str, kind: str, count: int, who: str | None) -> None:
+    from sitrep.extract.casualties import find_casualties
+
+    found = [c for c in find_casualties(text) if c.kind == kind]
+    assert found, text
+    assert (found[0].count_min, found[0].who) == (count, who)
+    assert found[0].span is not None and text[found[0].span.start : found[0].span.end] == found[0].span.text
