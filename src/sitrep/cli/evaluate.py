@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +60,17 @@ def resolve_path(name: str, path: Path) -> Path:
     help="Evaluation data folder (the evaldata root or one suite's data).",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N items of each suite.")
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write the results as JSON here.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("sitrep-eval.json"),
+    show_default=True,
+    help="Write the results (metrics, error examples) as JSON here.",
+)
 @handle_errors
-def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path | None) -> None:
+def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path) -> None:
     """Score sitrep against gold data. SUITES: any of lgl gwn timebank acled-ukraine acled-global
-    acled-afghanistan ucdp ucdp-fusion ruwa polnear seed (default: all)."""
+    acled-afghanistan ucdp ucdp-fusion ucdp-sources ruwa polnear seed demo (default: all)."""
     if not data.exists():
         raise ConfigError(
             f"evaluation data not found at {data}", "pass --data PATH (see ../shared/evaldata/README.md)"
@@ -81,8 +86,6 @@ def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path |
         click.echo(result.get("table", ""), err=False)
         results.append(result)
     payload = json.dumps(results, indent=2, default=str)
-    if out:
-        out.write_text(payload)
-        click.echo(f"wrote {out}", err=True)
-    elif not sys.stdout.isatty():
-        pass
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(payload)
+    click.echo(f"wrote {out}", err=True)
