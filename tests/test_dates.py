@@ -147,6 +147,7 @@ def test_financial_report_periods_follow_the_report_quarter() -> None:
     plain = resolve("a year ago", pub)
     assert plain is not None and (plain.start, plain.end) == (date(1994, 1, 1), date(1994, 12, 31))
     assert reporting_quarter("Shelling hit the old quarter of the city.", pub) is None
+    assert reporting_quarter("The rebels held a share of the province a year ago.", pub) is None
     # Quarterly figures without a named quarter: the last quarter ended before publication.
     assert reporting_quarter("Quarterly sales fell.", pub) == (1995, 3)
 

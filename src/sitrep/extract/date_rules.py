@@ -36,7 +36,7 @@ QUARTER_PHRASES = re.compile(
 )
 # Words that mark a text as a financial report (then its "quarter" and "year-ago" are report periods).
 _FINANCIAL_CUE = re.compile(
-    r"\b(?:quarterly|year-(?:ago|earlier)|fiscal (?:19|20)\d\d|per share|a share)\b", re.I
+    r"\b(?:quarterly|year-(?:ago|earlier)|fiscal (?:19|20)\d\d|per share)\b|(?:cents|\d) a share\b", re.I
 )
 # Report-period anaphora, only looked for in financial reports (see reporting_quarter).
 FINANCIAL_PHRASES = re.compile(
