@@ -181,6 +181,14 @@ def _set_window(m: Mention, event: Event, published: datetime | None) -> None:
         pub = published.date()
         m.start, m.end = pub - timedelta(days=UNDATED_LOOKBACK), pub
         m.date_reason = f"no date in the text: publication {pub.isoformat()} minus {UNDATED_LOOKBACK} days"
+    if published is not None and m.start is not None and m.end is not None:
+        # an event does not postdate its report: slack never reaches past the publication day
+        # (nor before what the text states); "8 March" and "10 March" reports at week precision
+        # would otherwise meet on the 9th
+        stated = (event.event_date_end or event.event_date) if event.event_date else None
+        last = max(published.date(), stated) if stated else published.date()
+        if m.end > last >= m.start:
+            m.end = last
     if m.start and m.end and (m.end - m.start).days > MAX_WINDOW_DAYS:
         m.end = m.start + timedelta(days=MAX_WINDOW_DAYS)
 
