@@ -225,3 +225,12 @@ def test_webhook_that_fails_twice_then_succeeds_gets_one_signed_alert(
     assert not verify(body, "wrong", signature)
     assert json.loads(body)["rule"] == "kharkiv"
     w.store.close()
+
+
+def test_watch_bench_measures_the_delay_from_item_to_alert() -> None:
+    from sitrep.bench.watch import run
+
+    result = run(None, quick=True)
+    assert len(result["delays_s"]) == 2, result["table"]
+    assert all(d >= 0 for d in result["delays_s"])
+    assert "delay item -> alert" in result["table"]

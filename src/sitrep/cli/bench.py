@@ -17,6 +17,7 @@ BENCHES: dict[str, str] = {
     "fusion": "sitrep.bench.fusion",
     "api": "sitrep.bench.api",
     "scale": "sitrep.bench.scale",
+    "watch": "sitrep.bench.watch",
 }
 
 
@@ -33,7 +34,7 @@ BENCHES: dict[str, str] = {
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Write the results as JSON here.")
 @handle_errors
 def bench(suites: tuple[str, ...], data: Path, quick: bool, out: Path | None) -> None:
-    """Measure throughput, latency and memory. SUITES: pipeline fusion api scale (default: all)."""
+    """Measure throughput, latency and memory. SUITES: pipeline fusion api scale watch (default: all)."""
     results = []
     for name in suites or tuple(BENCHES):
         if name not in BENCHES:
