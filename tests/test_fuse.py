@@ -11,7 +11,7 @@ from fuse_helpers import corpus, event, extraction
 
 from sitrep.fuse import fuse_all, fuse_documents
 from sitrep.fuse.canonical import cluster_mentions
-from sitrep.fuse.mentions import mention_from_event
+from sitrep.fuse.mentions import compatible, mention_from_event
 from sitrep.model import Extraction
 from sitrep.settings import Settings
 from sitrep.store import EventFilter, Store, open_store
@@ -286,3 +286,52 @@ def test_a_default_zero_toll_is_not_a_reported_figure(store: Store) -> None:
     (ce,) = store.list_canonical_events(EventFilter(limit=None))
     assert (ce.event.fatalities, ce.event.fatalities_min, ce.event.fatalities_max) == (3, 3, 3)
     assert len(ce.figures) == 1
+
+
+def _report_dated(mid: str, published: datetime, **kw):
+    """A mention dated only by its report (the report day at week precision), as the extractor
+    dates an event whose sentences give no date."""
+    ev = event(mid, day=published.date(), precision=2, **kw)
+    doc = extraction(f"Report {mid}", [], outlet=f"Outlet {mid}", published=published).document
+    ev.doc_id = f"doc-{mid}"
+    return mention_from_event(ev, doc)
+
+
+def test_date_windows_stop_at_the_report_day() -> None:
+    """Week-precision slack never reaches past publication: reports of 8 and 10 March do not meet
+    on the 9th, and no canonical event holds both."""
+    a = _report_dated("a", datetime(2023, 3, 8, 18), where="Bakhmut", etype="Battles", sub="Armed clash")
+    assert a.end == date(2023, 3, 8) and a.start == date(2023, 3, 7)
+    c = _report_dated("c", datetime(2023, 3, 10, 12), where="Bakhmut", etype="Battles", sub="Armed clash")
+    assert not compatible(a, c).ok
+    # a date the text states is kept even when it follows the publication day
+    later = event("x", day=date(2023, 3, 12), precision=2)
+    x = mention_from_event(later, extraction("x", [later], published=datetime(2023, 3, 9, 12)).document)
+    assert x.end is not None and x.end >= date(2023, 3, 12)
+
+
+def test_daily_reports_from_one_place_stay_apart_unless_something_specific_is_shared() -> None:
+    """Reports dated only by publication on consecutive days: a place and a type recur daily (a
+    front-line town), so they merge only on a shared toll, weapon, target, story or specific words."""
+    kw: dict = dict(where="Bakhmut", etype="Battles", sub="Armed clash")
+    days = [datetime(2023, 3, d, 17) for d in (8, 9, 10)]
+    daily = [
+        _report_dated(f"d{i}", t, evidence=f"Fighting went on in Bakhmut, report {w}", **kw)
+        for i, (t, w) in enumerate(zip(days, ["one", "two", "three"], strict=True))
+    ]
+    assert len(cluster_mentions(daily)) == 3
+    v = compatible(daily[0], daily[1])
+    assert v.ok and "different days" in v.reason
+    follow = [
+        _report_dated("t0", days[0], killed=7, **kw),
+        _report_dated("t1", days[1], killed=7, **kw),
+    ]
+    assert len(cluster_mentions(follow)) == 1
+    words = [
+        _report_dated("w0", days[0], evidence="Wagner fighters seized the Bakhmut salt mine", **kw),
+        _report_dated("w1", days[1], evidence="Wagner says it holds the Bakhmut salt mine", **kw),
+    ]
+    assert len(cluster_mentions(words)) == 1
+    # the same day: the usual rules (same place and type suffice)
+    same_day = [_report_dated("s0", days[0], **kw), _report_dated("s1", datetime(2023, 3, 8, 20), **kw)]
+    assert len(cluster_mentions(same_day)) == 1

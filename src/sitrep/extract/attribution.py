@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -46,6 +47,9 @@ class CueLexicon:
     noun_preps: frozenset[str] = frozenset()
     noun_infinitive: frozenset[str] = frozenset()
     addressee: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    content_stance: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    content_stance_cues: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,7 +71,28 @@ def load_cues() -> CueLexicon:
         noun_preps=frozenset(raw.get("noun_content_of", [])),
         noun_infinitive=frozenset(raw.get("noun_content_infinitive", [])),
         addressee=frozenset(raw.get("object_is_addressee", [])),
+        document_nouns=frozenset(raw.get("document_nouns", [])),
+        content_stance=tuple(
+            (stance, re.compile("|".join(r"(?<!\w)" + re.escape(p) for p in phrases)))
+            for stance, phrases in raw.get("content_stance", {}).get("rules", [])
+        ),
+        content_stance_cues=frozenset(raw.get("content_stance", {}).get("cues", [])),
     )
+
+
+def content_stance(stance: str, cue_lemma: str, content: str, lex: CueLexicon) -> tuple[str, str | None]:
+    """A plain "asserts" from a neutral speech cue ("said", "wrote", "called") refined by what
+    the content says: a speaker insisting it hits only military targets denies, one calling the
+    other side's account a lie disputes, one charging the other side with crimes accuses.
+    Returns (stance, the phrase that decided it or None)."""
+    if stance != "asserts" or cue_lemma not in lex.content_stance_cues:
+        return stance, None
+    low = content.lower()
+    for new, pattern in lex.content_stance:
+        m = pattern.search(low)
+        if m is not None:
+            return new, m.group(0)
+    return stance, None
 
 
 @dataclass
@@ -148,7 +173,13 @@ def _subject(verb: Any) -> tuple[Any | None, str]:
         return None, "passive without agent"
     head = verb.head
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-        return head, "noun the cue modifies"
+        lex = load_cues()
+        if head.ent_type_ in ("PERSON", "ORG") or (
+            head.lower_ in lex.role_nouns and head.lower_ not in lex.document_nouns
+        ):
+            return head, "noun the cue modifies"
+        # "tweets criticizing X", "a policy urging Y": a thing the participle describes, not a speaker
+        return None, "noun the cue modifies is not a speaker"
     hops = 0
     while verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep") and head.i != verb.i and hops < 3:
         for child in head.children:
@@ -263,6 +294,17 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
                 if objs:
                     # "spoke about the economy", "warned against a deal", "was accused of lying"
                     return _subtree(objs[0]), f"object of '{verb.text} {c.text}'", 0.75
+    if (
+        lemma in lex.content_objects
+        and verb.dep_ == "relcl"
+        and lex.verbs.get(lemma, ("asserts", 0.0))[0] != "asserts"
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children)
+    ):
+        # "a position that monitors dispute", "a claim Kyiv rejected": the noun is the object
+        head = verb.head
+        toks = [t for t in _subtree(head) if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
+        if toks and head.pos_ in ("NOUN", "PROPN"):
+            return toks, "object of the cue (the noun its clause modifies)", 0.7
     if lemma in lex.content_objects:
         for c in verb.children:
             if c.dep_ in ("dobj", "xcomp", "pcomp") and c.i > verb.i:
@@ -494,6 +536,13 @@ def _noun_attribution(
             if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
         ]
         source_tok = names[0] if names else None
+    cue_start, cue_lemma, stance = noun.idx, noun.lower_, lex.nouns[noun.lower_]
+    host = _host_cue_verb(noun, lex) if source_tok is None else None
+    if host is not None:
+        # "X said in a statement that ...": the verb's subject speaks, the verb gives the stance
+        source_tok, _ = _subject(host)
+        cue_lemma = host.lemma_.lower()
+        cue_start, stance = host.idx, lex.verbs[cue_lemma][0]
     content = _span_of(_subtree(clause[0]))
     if content is None:
         return None
@@ -505,10 +554,9 @@ def _noun_attribution(
         )
     if source is not None and source[1] > noun.idx:
         source = (source[0], min(source[1], noun.idx))
-    stance = lex.nouns[noun.lower_]
     return Attribution(
-        cue=(noun.idx, noun.idx + len(noun.text)),
-        cue_lemma=noun.lower_,
+        cue=(cue_start, noun.idx + len(noun.text)),
+        cue_lemma=cue_lemma,
         stance=stance,
         content=content,
         source=source,
@@ -522,6 +570,18 @@ def _noun_attribution(
             "source: possessor or by-phrase",
         ],
     )
+
+
+def _host_cue_verb(noun: Any, lex: CueLexicon) -> Any:
+    """The cue verb of "said in a statement", "wrote in a post" for the noun, if any."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "during"):
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.verbs or verb.i > noun.i:
+        return None
+    subj, _ = _subject(verb)
+    return verb if subj is not None else None
 
 
 def find_attributions(doc: Any, quotes: list[QuotePiece]) -> list[Attribution]:

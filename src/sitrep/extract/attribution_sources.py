@@ -218,4 +218,7 @@ class SourceResolver:
         for k in reversed(self.known):
             if k.end <= pos and words & k.words:
                 return k
+        if words & self.lex.document_nouns:
+            # "the statement said", "the update said": the latest source that issues documents
+            return next((k for k in reversed(self.known) if k.end <= pos and k.source.name), None)
         return None

@@ -47,7 +47,9 @@ def _names_someone(doc: Any, a: int, b: int) -> bool:
     words = [t for t in span if not t.is_punct and not t.is_space]
     if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in words):
         return True
-    return len(words) == 1 and words[0].text.isupper()  # transcript speakers: "WALLACE:"
+    # transcript speakers ("WALLACE:") and one-word sources ("Sanders: ...", "Poll: ..."); a
+    # title phrase is a phrase ("The Latest", "Stealth Over Health")
+    return len(words) == 1 and words[0].text[:1].isupper()
 
 
 def layout_attributions(doc: Any, quotes: list[QuotePiece]) -> list[Attribution]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitrep.extract.attribution import Attribution, doc_text, find_attributions
+from sitrep.extract.attribution import Attribution, content_stance, doc_text, find_attributions, load_cues
 from sitrep.extract.attribution_links import link_events
 from sitrep.extract.attribution_sources import SourceResolver
 from sitrep.extract.attribution_text import layout_attributions
@@ -28,6 +28,20 @@ def extract_claims(doc: Any, doc_id: str) -> tuple[list[Claim], list[Quote]]:
     attrs = _drop_nested(
         _merge(find_attributions(doc, pieces), layout_attributions(doc, pieces)), text, pieces
     )
+    lex = load_cues()
+    groups = group_pieces(text, pieces)
+    for a in attrs:
+        # an interrupted quote is one statement: "“...,” he said. “There is no military site.”"
+        said = [text[a.content[0] : a.content[1]]] + [
+            text[p.start : p.end]
+            for g in groups
+            if any(p.start < a.content[1] and a.content[0] < p.end for p in g)
+            for p in g
+        ]
+        stance, phrase = content_stance(a.stance, a.cue_lemma, " ".join(said), lex)
+        if phrase is not None:
+            a.stance = stance
+            a.reasons.append(f"content '{phrase}' -> {stance}")
     resolver = SourceResolver(doc)
     claims: list[Claim] = []
     for n, a in enumerate(attrs, start=1):

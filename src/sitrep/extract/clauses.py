@@ -138,6 +138,8 @@ def background_status(
     for off in bg_offsets:
         if sp.clause_head(sp.token_at(off)).i == head.i:
             return Status("background", "background phrase in the same clause")
+    if any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children) and head.tag_ in ("VBD", "VBN"):
+        return Status("background", "a clause opened by 'since' tells what came before the report")
     for d in dates:
         if sp.clause_head(sp.token_at(d.span.start)).i != head.i:
             continue

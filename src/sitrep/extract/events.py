@@ -33,7 +33,7 @@ from sitrep.extract.taxonomy import (
     same_family,
 )
 from sitrep.extract.weapons import find_targets, find_weapons
-from sitrep.model import Casualty, DateMention, Event, Place, Span
+from sitrep.model import Actor, Casualty, DateMention, Event, Place, Span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
@@ -74,6 +74,13 @@ _ACTOR_AFTER = re.compile(
 )
 # The last chunk of a headline after ": " or " - " is who reports it ("...: Kyiv", "... - Kyiv army").
 _SOURCE_TAIL = re.compile(r"(?::|\s[-\u2013\u2014])\s+(?P<tail>[^:\u2013\u2014]{1,40})$")
+# "Europe's largest nuclear plant": a yardstick, not where it happened
+_SUPERLATIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\s+(?:\w+est|most|biggest|largest|only|first)\b", re.I)
+# "missiles launched from ships in the Black Sea", "fired from Belgorod": where the weapon left from
+_LAUNCHED_FROM = re.compile(
+    r"\b(?:launched|fired|took off|flew in)\s+from\s+(?:[\w-]+\s+){0,4}?(?:(?:in|over|on)\s+)?(?:the\s+)?$",
+    re.I,
+)
 _PLACE_WORDS = re.compile(r"\b(?:in|near|at|on|outside|around|of|from|into|across)\b", re.I)
 
 
@@ -86,8 +93,12 @@ def _metonyms(places: list[Place], text: str, base: int) -> list[Span]:
     tail_plain = tail is not None and not _PLACE_WORDS.search(tail.group("tail"))
     for p in places:
         after = text[p.span.end - base :] if base <= p.span.end <= base + len(text) else ""
-        if _ACTOR_AFTER.match(after) or (
-            tail_start is not None and tail_plain and p.span.start >= tail_start
+        before = text[max(0, p.span.start - base - 50) : max(0, p.span.start - base)]
+        if (
+            _ACTOR_AFTER.match(after)
+            or _SUPERLATIVE_AFTER.match(after)
+            or _LAUNCHED_FROM.search(before)
+            or (tail_start is not None and tail_plain and p.span.start >= tail_start)
         ):
             out.append(p.span)
     return out
@@ -414,9 +425,32 @@ def _merge_target(events: list[Candidate], b: Candidate) -> Candidate | None:
 # --------------------------------------------------------------------------- the stage
 
 
+# a match report borrows the vocabulary of war ("fired a strike", "bombarded the penalty area",
+# "attacked the ball"): a document with several distinct terms of sport and more of them than of
+# violence is not a conflict report
+_SPORT = re.compile(
+    r"\b(?:goalkeeper|penalty (?:area|box|kick|spot)|equalis(?:ed|er)|equaliz(?:ed|er)|midfield(?:er)?|striker"
+    r"|half-time|kick-off|free kick|stoppage time|referee|league|the (?:\d+(?:st|nd|rd|th)|\w+-?\w*th) minute"
+    r"|scored|the match|the pitch|the visitors|home side|defender|coach|tournament|championship|fixture)\b",
+    re.I,
+)
+_WAR = re.compile(
+    r"\b(?:missiles?|troops|soldiers|military|militants?|killed|army|police|rebels?|shelling|airstrikes?"
+    r"|drones?|civilians?|ceasefire|insurgents?|war)\b",
+    re.I,
+)
+
+
+def sports_report(text: str) -> bool:
+    sport = [m.group(0).lower() for m in _SPORT.finditer(text)]
+    return len(set(sport)) >= 4 and len(sport) > 2 * len(_WAR.findall(text))
+
+
 def extract_events(ctx: DocContext) -> list[Event]:
     doc = ctx.doc
     text = ctx.document.text
+    if sports_report(text):
+        return []
     para_starts = _paragraph_starts(text)
     dominant = dominant_country(ctx.places)
     cands: list[Candidate] = []
@@ -444,6 +478,7 @@ def extract_events(ctx: DocContext) -> list[Event]:
         for b in new:
             target = _merge_target(cands, b)
             if target is None:
+                _toll_of_strikes(cands, b)
                 cands.append(b)
                 continue
             _merge(target, b)
@@ -454,7 +489,61 @@ def extract_events(ctx: DocContext) -> list[Event]:
                 and not same_family(target.decision.sub_event_type, b.decision.sub_event_type)
             ):
                 _reclassify(target, dominant)
+    _campaign_actor(cands)
     return [finish(ctx, i + 1, c, dominant, para_starts) for i, c in enumerate(cands)]
+
+
+def _campaign_actor(cands: list[Candidate]) -> None:
+    """A strike with no doer named in its own sentences ("a missile struck homes in Zolochiv"), in a
+    report whose earlier strike names a state's forces ("Russia launched a missile barrage"): the same
+    campaign, the same doer, rather than an unidentified armed group."""
+    named: Actor | None = None
+    for c in cands:
+        if c.status.value != "occurred" or c.decision.event_type != "Explosions/Remote violence":
+            continue
+        if c.actor1 is not None:
+            if named is None and c.actor1.inter in (1, 8):
+                named = c.actor1
+            continue
+        if named is not None:
+            c.actor1 = dataclasses.replace(
+                named,
+                span=None,
+                reason=f"no doer in the event's sentences: the forces named for the report's earlier strike "
+                f"({named.as_written!r}); {named.reason}",
+            )
+
+
+def _toll_of_strikes(events: list[Candidate], b: Candidate) -> None:
+    """A toll in a new place ("One more person was killed in the Dnipropetrovsk region.") with no
+    perpetrator of its own, in a report of strikes: another strike of the same campaign, not an
+    attack on civilians."""
+    if b.status.value != "occurred" or b.decision.event_type != "Violence against civilians":
+        return
+    if not _elaboration(b) and not (b.own_place and _toll_only(b)):
+        return
+    prior = next(
+        (a for a in reversed(events) if a.status.value == "occurred" and a.merged_into is None),
+        None,
+    )
+    if prior is None or prior.decision.event_type != "Explosions/Remote violence":
+        return
+    if prior.decision.sub_event_type == "Disrupted weapons use":
+        return
+    d = prior.decision
+    b.decision = dataclasses.replace(
+        d, reason=f"a toll with no perpetrator of its own in a report of strikes: {d.sub_event_type}"
+    )
+    b.actor1 = b.actor1 or prior.actor1
+
+
+def _toll_only(b: Candidate) -> bool:
+    triggers = [c for c in b.cues if c.label in TRIGGER_LABELS]
+    return (
+        bool(triggers)
+        and all(c.label == "kill" and _TOLL_WORDS.match(c.text) for c in triggers)
+        and (b.actor1 is None or b.actor1.inter == 7)
+    )
 
 
 def _reclassify(c: Candidate, dominant: Place | None) -> None:

@@ -30,7 +30,8 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 # Entities that, when larger than a gazetteer hit, usually mean the hit is not a place here.
 _BLOCKING_LABELS = ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE")
 _ADMIN1_QUALIFIER = re.compile(
-    r"^\s+(region|oblast|Oblast|Region|province|Province|governorate|Governorate|state)\b"
+    r"^\s+(region|oblast|Oblast|Region|province|Province|governorate|Governorate|state|regional|Regional"
+    r"|provincial|Provincial)\b"
 )
 _ADMIN2_QUALIFIER = re.compile(r"^\s+(district|District|raion|Raion|county|County|Parish|parish)\b")
 _CITY_QUALIFIER = re.compile(r"^\s+(city|City)\b")
@@ -135,6 +136,13 @@ def build_stage(settings: Settings) -> PlaceStage:
 # --------------------------------------------------------------------------- recognition
 
 
+# "the village of Bilozerka": the noun before says it is a place, whatever NER read it as
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|township|district|suburb|community|municipality)s? of\s+$",
+    re.I,
+)
+
+
 def find_mentions(doc: Any, matcher: NameMatcher) -> list[Mention]:
     text: str = doc.text
     ents = [e for e in doc.ents]
@@ -153,7 +161,11 @@ def find_mentions(doc: Any, matcher: NameMatcher) -> list[Mention]:
             larger = ent.start < m.start or ent.end > m.end
             if label == "PERSON" and larger:
                 continue  # "Washington" in "Washington Irving"
-            if not larger and m.prominence < (50_000 if label == "PERSON" else 10_000):
+            if (
+                not larger
+                and m.prominence < (50_000 if label == "PERSON" else 10_000)
+                and not _SETTLEMENT_OF.search(text[max(0, start - 40) : start])
+            ):
                 continue  # a small town name that NER reads as a person or organisation
         if single and m.prominence < 100_000 and _person_like(doc, m.start, surnames):
             continue  # "Obama" after "Barack Obama", "President Saakashvili"
@@ -168,6 +180,16 @@ def find_mentions(doc: Any, matcher: NameMatcher) -> list[Mention]:
             continue  # inside an untagged capitalised run ("Briar Vista area", "Bank Street")
         if label is None and single and m.prominence < 50_000 and doc[m.start].is_sent_start:
             continue  # sentence-initial capital word of a small place, no NER support
+        if (
+            label is None
+            and single
+            and doc[m.start].is_sent_start
+            and doc[m.start].lower_ in matcher.words
+            and m.end < len(doc)
+            and doc[m.end].is_alpha
+            and doc[m.end].is_lower
+        ):
+            continue  # an ordinary word capitalised by the sentence start, before a noun ("Free evacuation trains")
         mentions[(start, end)] = Mention(start, end, text[start:end], "matcher", label)
     covered = [(s, e) for s, e in mentions]
     for ent in ents:
@@ -453,6 +475,10 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
         scored.append((s, e, why))
     scored.sort(key=lambda x: -x[0])
     best_score, best, why = scored[0]
+    if _foreign_alternates_only(m, ctx):
+        return Place(span=span, name=m.text, relation=m.relation, resolved=False,
+                     reason=f"{source}; only other places' alternate names match, all in countries the text "
+                     f"is not about ({best.name}, {best.country_code}): left unresolved")  # fmt: skip
     margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
     confidence = round(min(0.99, 0.5 + 0.15 * margin), 2) if len(scored) > 1 else 0.9
     ctx.resolved.setdefault(key, best)
@@ -491,6 +517,19 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
         resolved=best.latitude is not None,
         confidence=confidence,
         reason=reason,
+    )
+
+
+def _foreign_alternates_only(m: Mention, ctx: _Context) -> bool:
+    """ "Boni" (a town in Mali missing from the gazetteer) is an alternate name of Bonn: when no candidate
+    bears the written name as its own and none lies in a country the text names, none is meant."""
+    total = sum(ctx.countries.values())
+    if total < 3 or m.source == "dateline":
+        return False
+    key = name_key(m.text)
+    return all(
+        name_key(e.name) != key and e.feature != "country" and not ctx.countries.get(e.country_code or "", 0)
+        for e in m.candidates
     )
 
 

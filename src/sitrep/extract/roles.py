@@ -106,6 +106,9 @@ def _pronoun_forces(sent: object, actors: list[Actor], country: str | None) -> l
     return out
 
 
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{1,30}(?:,|\s\()[^\n]{0,60}?[-\u2013\u2014]\s")
+
+
 def is_civilian_casualty(c: Casualty) -> bool:
     return bool(c.who and CIVILIAN_WHO.search(c.who))
 
@@ -119,6 +122,10 @@ def assign_roles(
 ) -> Roles:
     """actor1/actor2 for the event told in ``sent`` (a spaCy Span)."""
     actors = find_actors(sent, country=country)
+    dl = _DATELINE.match(sent.text)  # type: ignore[attr-defined]
+    if dl:  # "KYIV, March 9 (Reuters) -": where the report was filed, not who acted
+        dl_end = sent.start_char + dl.end()  # type: ignore[attr-defined]
+        actors = [a for a in actors if not (a.span and a.span.end <= dl_end)]
     actors = sorted(
         actors + _pronoun_forces(sent, actors, country), key=lambda a: a.span.start if a.span else 0
     )
@@ -131,7 +138,10 @@ def assign_roles(
         def in_focus(a: Actor) -> bool:
             return bool(a.span) and sp.clause_head(_root(sp, a.span)).i == fh  # type: ignore[arg-type]
 
-        actors = [a for a in actors if in_focus(a)] + [a for a in actors if not in_focus(a)]
+        focused = [a for a in actors if in_focus(a)]
+        actors = focused + [a for a in actors if a not in focused]
+    else:
+        focused = list(actors)
     for a in actors:
         role = _role(sp, a)
         (agents if role == "agent" else patients if role == "patient" else others).append(a)
@@ -151,7 +161,13 @@ def assign_roles(
     def non_civ(xs: list[Actor]) -> list[Actor]:
         return [a for a in xs if a.inter != 7]
 
-    actor1 = next(iter(non_civ(agents)), None) or next(iter(adj_agents), None)
+    # the doer in the event's own clause, else the demonym on the attack word ("Russian shelling
+    # killed ..., regional authorities said": the authorities only report it), else a doer elsewhere
+    actor1 = (
+        next(iter(non_civ([a for a in agents if a in focused])), None)
+        or next(iter(adj_agents), None)
+        or next(iter(non_civ(agents)), None)
+    )
     if actor1 is None:
         actor1 = next(iter(non_civ(others)), None) or next(iter(non_civ(patients)), None)
     actor2 = None

@@ -109,6 +109,11 @@ def find_cues(text: str) -> list[Cue]:
         c
         for c in out
         if not (c.label == "suicide" and _KILLED_BOMBER.search(text[max(0, c.start - 40) : c.start]))
+        and not (
+            c.label == "kill"
+            and _BARE_ATTACK.match(c.text)
+            and _ANAPHOR.search(text[max(0, c.start - 40) : c.start])
+        )
     ]
     for i, c in enumerate(out):
         if c.label == "territory_capture" and _ATTEMPT.search(text[max(0, c.start - 40) : c.start]):
@@ -119,6 +124,14 @@ def find_cues(text: str) -> list[Cue]:
     return out
 
 
+# "the attack", "such attacks", "its next attack": a reference to an event told elsewhere (or to
+# one not yet made), not a report of a new one; a bare "attack" noun is the only cue that reads so
+_BARE_ATTACK = re.compile(r"attacks?$", re.I)
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|these|those|such|its|their|his|her|our|next|previous|latest|further|new|"
+    r"same|another|more|future)\s+(?:\w+\s+){0,1}$",
+    re.I,
+)
 _KILLED_BOMBER = re.compile(
     r"\b(?:killed|arrested|captured|shot|detained|neutrali[sz]ed)\s+(?:\w+\s+){0,3}$", re.I
 )

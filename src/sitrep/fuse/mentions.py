@@ -41,6 +41,8 @@ VAGUE_CAP = 2.0
 DATE_MISMATCH = 0.5
 # Two coarsely located reports of one type dated to the same day (see compatible()): bonus.
 COARSE_SAME_DAY = 1.0
+# Further penalty when both reports are dated only by publication and were published on different days.
+REPORT_DAYS_APART = 1.0
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I)
@@ -127,6 +129,8 @@ class Mention:
     targets: frozenset[str] = field(default_factory=frozenset)
     hours: frozenset[int] = field(default_factory=frozenset)
     terms: frozenset[str] = field(default_factory=frozenset)
+    place_terms: frozenset[str] = field(default_factory=frozenset)
+    report_dated: bool = False
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -167,6 +171,8 @@ def mention_from_event(event: Event, document: Document | None, family: str = ""
     evidence = " ".join(s.text for s in event.evidence)
     m.hours = clock_hours(evidence)
     m.terms = specific_terms(evidence)
+    if event.place is not None:
+        m.place_terms = specific_terms(" ".join(x for x in (event.place.name, event.place.canonical) if x))
     return m
 
 
@@ -177,8 +183,16 @@ def _set_window(m: Mention, event: Event, published: datetime | None) -> None:
         slack = timedelta(days=DATE_SLACK.get(precision, 3))
         m.start, m.end = event.event_date - slack, max(end, event.event_date) + slack
         m.date_reason = f"{event.event_date.isoformat()} (time precision {precision})"
+        # no date in the text: the extractor dated the event by its report (a single day, week precision)
+        m.report_dated = (
+            published is not None
+            and precision == 2
+            and event.event_date == published.date()
+            and end == event.event_date
+        )
     elif published is not None:
         pub = published.date()
+        m.report_dated = True
         m.start, m.end = pub - timedelta(days=UNDATED_LOOKBACK), pub
         m.date_reason = f"no date in the text: publication {pub.isoformat()} minus {UNDATED_LOOKBACK} days"
     if published is not None and m.start is not None and m.end is not None:
@@ -275,6 +289,18 @@ def _same_report_day(a: Mention, b: Mention) -> bool:
     return a.published is not None and b.published is not None and a.published.date() == b.published.date()
 
 
+def _report_days_apart(a: Mention, b: Mention) -> bool:
+    """Both dated only by their reports, published on different days: the later report would have to
+    be about the day before it (daily updates from one front are new events each day)."""
+    return (
+        a.report_dated
+        and b.report_dated
+        and a.published is not None
+        and b.published is not None
+        and a.published.date() != b.published.date()
+    )
+
+
 def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdict:
     """The compatibility rules: type, dates, place, actors, weapons, targets, clock times, family."""
     if a.doc_id == b.doc_id:
@@ -321,6 +347,9 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
     else:
         score -= DATE_MISMATCH
         reasons.append("dates overlap")
+        if _report_days_apart(a, b):
+            score -= REPORT_DAYS_APART
+            reasons.append("dated only by reports of different days")
     if a.actors and b.actors:
         if a.actors & b.actors:
             score += 1.0
@@ -342,6 +371,16 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         reasons.append("shared words (" + ", ".join(sorted(shared)[:4]) + ")")
     place_score = ok_place_score
     same_toll = bool(fa and fb and fa == fb)
+    if _report_days_apart(a, b) and not (
+        family
+        or same_toll
+        or a.weapons & b.weapons
+        or a.targets & b.targets
+        or len(shared - a.place_terms - b.place_terms) > 1
+    ):
+        # a follow-up report names something specific of the event; a place and a type alone recur daily
+        score = min(score, VAGUE_CAP)
+        reasons.append("reports of different days with nothing specific in common: not enough to merge")
     if place_score < 1.0 and (same_type or same_toll) and _same_report_day(a, b):
         # ACLED's unit of event is one type, one day, one place at the precision known: two reports
         # that both place it no finer than a country or region and date it to the same day count

@@ -80,6 +80,7 @@ class NameMatcher:
         words: frozenset[str] = frozenset(),
     ) -> None:
         self.names: dict[str, int] = {}
+        self.words = words
         self.first_pieces: set[str] = set()
         for name, pop in names.items():
             if not name or not (name[0].isupper() or not name[0].isascii() and name[0].isalpha()):
