@@ -17,7 +17,7 @@ pytestmark = pytest.mark.evaldata
 FLOORS = {
     "content_overlap_f1": 0.75,
     "content_token_f1": 0.86,
-    "source_overlap_f1": 0.72,
+    "source_overlap_f1": 0.74,
     "cue_overlap_f1": 0.70,
     "cue_accuracy": 0.76,
     "relation_f1": 0.66,
