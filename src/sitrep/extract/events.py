@@ -109,10 +109,22 @@ def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
         return any(p.span.start < a.end and a.start < p.span.end for a in avoid)
 
     usable = [p for p in places if not overlaps(p)]
+    usable = [p for p in usable if not _is_qualifier(p, usable)]
     resolved = [p for p in usable if p.resolved and p.feature != "country"]
     if resolved:
         return min(resolved, key=lambda p: (p.geo_precision or 3, p.span.start))
     return next(iter([p for p in usable if p.resolved]), None)
+
+
+def _is_qualifier(p: Place, places: list[Place]) -> bool:
+    """``p`` only says where the place just before it lies ("Makiivka, Donetsk"): not the event's place."""
+    for prev in places:
+        if prev is p or not prev.resolved or not 0 < p.span.start - prev.span.end <= 2:
+            continue
+        region = (prev.admin1 or "").lower()
+        if region and region in {(p.canonical or "").lower(), (p.admin1 or "").lower(), p.name.lower()}:
+            return True
+    return False
 
 
 def _pick_date(dates: list[DateMention]) -> DateMention | None:

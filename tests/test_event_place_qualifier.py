@@ -1,0 +1,31 @@
+"""A region named after a town ("Makiivka, Donetsk") says where the town is; it is not the event's place."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sitrep.model import Document
+from sitrep.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("On 4 May, Ukrainian forces shelled Makiivka, Donetsk. Casualties unknown.", "Makiivka"),
+        ("On 4 May, Russian forces shelled near Kupiansk, Kharkiv. Casualties unknown.", "Kupiansk"),
+    ],
+)
+def test_the_town_not_its_region_is_the_event_place(pipeline: Pipeline, text: str, town: str) -> None:
+    ex = pipeline.extract(Document.create(text, published=datetime(2022, 5, 10, tzinfo=UTC)))
+    events = [e for e in ex.events if e.status == "occurred"]
+    assert events, "a shelling is an event"
+    place = events[0].place
+    assert place is not None and place.name == town, place
+    assert place.admin1 and place.admin1 in text
