@@ -29,3 +29,20 @@ def test_the_town_not_its_region_is_the_event_place(pipeline: Pipeline, text: st
     place = events[0].place
     assert place is not None and place.name == town, place
     assert place.admin1 and place.admin1 in text
+
+
+def test_a_town_missing_from_the_gazetteer_puts_the_event_in_its_region_not_at_the_capital(
+    pipeline: Pipeline,
+) -> None:
+    text = "On 13 October, Russian forces shelled near Zolota Nyva, Donetsk. Casualties unknown."
+    ex = pipeline.extract(Document.create(text, published=datetime(2022, 10, 14, tzinfo=UTC)))
+    place = next(e.place for e in ex.events if e.status == "occurred" and e.place)
+    assert place.geo_precision == 2 and place.feature == "admin1", place
+    assert "Zolota Nyva" in place.reason
+
+
+def test_a_sentence_opening_word_is_not_taken_for_a_town(pipeline: Pipeline) -> None:
+    text = "Meanwhile, Donetsk was shelled on Monday, local officials said."
+    ex = pipeline.extract(Document.create(text, published=datetime(2022, 10, 14, tzinfo=UTC)))
+    place = next(e.place for e in ex.events if e.place)
+    assert place.geo_precision == 1 and place.feature == "city", place

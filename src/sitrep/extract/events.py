@@ -127,6 +127,34 @@ def _is_qualifier(p: Place, places: list[Place]) -> bool:
     return False
 
 
+_TOWN_BEFORE = re.compile(r"([A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+){0,2}),\s*$")
+
+
+def _unlisted_town_in_region(
+    place: Place | None, sentence: str, base: int, places: list[Place]
+) -> Place | None:
+    """ "Zolota Nyva, Donetsk" with the town unknown to the gazetteer: the event lies somewhere in
+    the region, not at the regional capital that shares its name (precision 2, no false pinpoint)."""
+    if place is None or place.feature not in ("city", "town") or not place.admin1:
+        return place
+    if (place.canonical or place.name).lower() != place.admin1.lower():
+        return place
+    m = _TOWN_BEFORE.search(sentence[: max(0, place.span.start - base)])
+    if not m or m.start(1) == 0 or not sentence[: m.start(1)].rstrip().split()[-1:][0][:1].islower():
+        return place
+    end = base + m.end(1)
+    if any(p.resolved and p.span.end == end for p in places):
+        return place
+    return dataclasses.replace(
+        place,
+        canonical=place.admin1,
+        feature="admin1",
+        geo_precision=2,
+        reason=f"{place.reason}; {m.group(1)!r} is not in the gazetteer and lies in {place.admin1}: "
+        "placed in the region (precision 2), not at the regional capital",
+    )
+
+
 def _pick_date(dates: list[DateMention]) -> DateMention | None:
     good = [d for d in dates if d.resolved and d.start and d.kind not in ("since", "unresolved")]
     return good[0] if good else None
@@ -259,7 +287,7 @@ def _sentence_candidates(
             # the date it names is the event's
             ev_date = _pick_date(s_dates)
             headline_date = ev_date is not None
-        place = _pick_place(s_places, avoid)
+        place = _unlisted_town_in_region(_pick_place(s_places, avoid), text, base, s_places)
         source = attribution(sp, sp.token_at(base + group[0].start))
         cand = Candidate(
             labels=labels,
