@@ -35,7 +35,8 @@ from sitrep.evaluation.geoparse import haversine_km
 from sitrep.model import Extraction, Place
 
 
-def _csv_path(path: Path) -> Path:
+def csv_path(path: Path) -> Path:
+    """The UCDP GED CSV: PATH itself, or the first CSV inside the folder PATH."""
     if path.is_file():
         return path
     found = sorted(path.glob("*.csv"))
@@ -138,7 +139,7 @@ def _pipeline() -> tuple[Any, list[str]]:
 def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]:
     from sitrep.model import Document
 
-    with open(_csv_path(path), encoding="utf-8", newline="") as fh:
+    with open(csv_path(path), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[: limit or None]
     pipeline, stages = _pipeline()
     items = []

@@ -38,19 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import ConfigError
+from sitrep.evaluation.ucdp import csv_path
 from sitrep.model import Document, content_hash
 
 Item = tuple[str, str, str]  # outlet, date, headline
 BATCH = 64
-
-
-def _csv_path(path: Path) -> Path:
-    if path.is_file():
-        return path
-    found = sorted(path.glob("*.csv"))
-    if not found:
-        raise ConfigError(f"no UCDP CSV under {path}", "pass --data pointing at ucdp-ukraine-2014-2021")
-    return found[0]
 
 
 def parse_articles(field: str) -> list[Item]:
@@ -67,7 +59,7 @@ def parse_articles(field: str) -> list[Item]:
 def load_gold(path: Path, limit: int | None = None) -> dict[Item, set[str]]:
     """item -> the UCDP event ids that cite it (first ``limit`` events)."""
     gold: dict[Item, set[str]] = defaultdict(set)
-    with _csv_path(path).open(newline="", encoding="utf-8") as fh:
+    with csv_path(path).open(newline="", encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh)):
             if limit is not None and n >= limit:
                 break

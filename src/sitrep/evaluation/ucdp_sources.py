@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sitrep.evaluation.ucdp import _csv_path, first_source
+from sitrep.evaluation.ucdp import csv_path, first_source
 from sitrep.model import Claim
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -75,7 +75,7 @@ def run(path: Path, limit: int | None = None, suite: str = "ucdp-sources") -> di
     from sitrep.nlp import load_model
     from sitrep.settings import Settings
 
-    with open(_csv_path(path), encoding="utf-8", newline="") as fh:
+    with open(csv_path(path), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[: limit or None]
     items: list[tuple[str, str]] = []
     for row in rows:

@@ -305,13 +305,7 @@ class Watcher:
                 self.on_error(f"{loc}: disallowed by robots.txt")
                 continue
             self._polite(loc)
-            for got in read_url(loc, self.settings, Defaults()):
-                if isinstance(got, InputError):
-                    report.failed += 1
-                    self.on_error(str(got))
-                else:
-                    report.new_items += 1
-                    yield got
+            yield from self._count(read_url(loc, self.settings, Defaults()), report)
 
     def _poll_folder(self, source: WatchSource, st: SourceState, report: PollReport) -> Iterator[Document]:
         from sitrep.ingest import read_file
@@ -325,13 +319,17 @@ class Watcher:
             key = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
             if not self._remember(st, key):
                 continue
-            for got in read_file(path, self.settings, Defaults()):
-                if isinstance(got, InputError):
-                    report.failed += 1
-                    self.on_error(str(got))
-                else:
-                    report.new_items += 1
-                    yield got
+            yield from self._count(read_file(path, self.settings, Defaults()), report)
+
+    def _count(self, found: Iterator[Document | InputError], report: PollReport) -> Iterator[Document]:
+        """Documents pass through and are counted; failed items are reported and counted."""
+        for got in found:
+            if isinstance(got, InputError):
+                report.failed += 1
+                self.on_error(str(got))
+            else:
+                report.new_items += 1
+                yield got
 
     # pipeline, store, alerts -----------------------------------------------------------
     def _ingest(self, docs: list[Document], report: PollReport) -> set[str]:
