@@ -62,7 +62,7 @@ _REPORT_PERIOD = re.compile(
 RULE_PHRASES = re.compile(
     r"\b(?:overnight|last night|yesterday|today|tonight|this morning|this afternoon|this evening|"
     r"earlier this (?:week|month|year)|later this (?:week|month)|"
-    r"(?:over|in|during) the (?:last|past) (?:\d+|twenty[- ]four|24|48|few|several) (?:hours|days|weeks)|"
+    r"(?:over|in|during) (?:the )?(?:last|past) (?:(?:\d+|twenty[- ]four|24|48|few|several) (?:hours|days|weeks)|day)|"
     r"since (?:early |late |mid-)?" + _MONTH.replace("?P<month>", "?:") + r"(?: \d{1,2})?(?:,? \d{4})?|"
     r"(?:just )?(?:before|after) (?:dawn|dusk|midnight|noon) on "
     + _WEEKDAY.replace("?P<weekday>", "?:")
@@ -311,6 +311,10 @@ def _resolve(
             s0 = pub - timedelta(days=(pub.weekday() - 5) % 7)
             why = "the most recent weekend on or before publication"
         return Resolution(s0, s0 + timedelta(days=1), 1, "range", why)
+    if re.fullmatch(r"(?:(?:over|in|during|for|within) (?:the )?(?:last|past)|(?:the )?past) day", low):
+        if pub is None:
+            return _unresolved(p, "relative period")
+        return Resolution(pub - timedelta(days=1), pub, 1, "range", "the past day: the day up to publication")
     m = re.fullmatch(
         r"(?:over |in |during |for |within )?(?:the )?(?:last|past) (?P<n>\d+|[a-z -]+?) (?P<unit>hours|days|weeks|months)",
         low,

@@ -20,6 +20,7 @@ from typing import Any
 from sitrep.extract import casualties as cas
 from sitrep.extract.clauses import SentenceParse, Status, attribution, background_status, date_belongs
 from sitrep.extract.event_fields import Candidate, dominant_country, finish, published_date
+from sitrep.extract.outlets import entry_event as register_entry
 from sitrep.extract.roles import assign_roles
 from sitrep.extract.taxonomy import (
     STRIKE_LABELS,
@@ -48,13 +49,21 @@ class EventStage:
     provides = ("events",)
     requires: tuple[str, ...] = ("places", "dates")
 
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings
+
     def __call__(self, ctx: DocContext) -> None:
-        ctx.events.extend(extract_events(ctx))
+        events = extract_events(ctx)
+        if not events:
+            # a casualty register's entry: one recorded death, no prose to read
+            entry = register_entry(ctx, self.settings.data_path if self.settings else None)
+            events = [entry] if entry is not None else []
+        ctx.events.extend(events)
 
 
 def build_stage(settings: Settings) -> EventStage:
     lexicon()  # compile the cue patterns once, when the pipeline is built
-    return EventStage()
+    return EventStage(settings)
 
 
 # --------------------------------------------------------------------------- helpers
