@@ -15,8 +15,9 @@ import dataclasses
 import re
 from bisect import bisect_right
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sitrep.errors import ConfigError
 from sitrep.extract import casualties as cas
 from sitrep.extract.clauses import SentenceParse, Status, attribution, background_status, date_belongs
 from sitrep.extract.event_fields import Candidate, dominant_country, finish, published_date
@@ -37,6 +38,9 @@ from sitrep.extract.weapons import find_targets, find_weapons
 from sitrep.model import Actor, Casualty, DateMention, Event, Place, Span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
+
+if TYPE_CHECKING:
+    from sitrep.extract.llm_events import LLMEventStage
 
 PROTEST_TYPES = ("Protests", "Riots")
 PROTEST_MODIFIERS = frozenset({"protest_intervention", "protest_excessive", "arrest", "kill", "riot", "mob"})
@@ -61,7 +65,14 @@ class EventStage:
         ctx.events.extend(events)
 
 
-def build_stage(settings: Settings) -> EventStage:
+def build_stage(settings: Settings) -> EventStage | LLMEventStage:
+    backend = str(settings.events_backend or "rules").lower()
+    if backend == "llm":
+        from sitrep.extract.llm_events import LLMEventStage
+
+        return LLMEventStage(settings)
+    if backend != "rules":
+        raise ConfigError(f"events_backend {backend!r} is not known", "use 'rules' (default) or 'llm'")
     lexicon()  # compile the cue patterns once, when the pipeline is built
     return EventStage(settings)
 
