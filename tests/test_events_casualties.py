@@ -105,6 +105,10 @@ def test_a_list_does_not_swallow_the_wounded() -> None:
         "The republic says 21 people were killed by shelling this year",
         "Shelling of the district kills five in one month",
         "Twelve killed in shelling of the city over the past week",
+        "More than 9,000 killed since start of the conflict, the UN says",
+        "Since last year 41 soldiers have been killed in the region",
+        "The president says 18 servicemen were killed in the east in August",
+        "Two civilians killed in shelling in 2020, the republic says",
     ],
 )
 def test_tallies_over_a_week_month_or_year_are_aggregates(text: str) -> None:
@@ -114,3 +118,7 @@ def test_tallies_over_a_week_month_or_year_are_aggregates(text: str) -> None:
 
 def test_a_headline_member_killed_is_one_death() -> None:
     assert _one("Militia member killed in shelling of the town")[0] == 1
+
+
+def test_a_month_followed_by_its_day_is_a_date_not_a_tally() -> None:
+    assert _one("Three soldiers were killed in May 12 shelling")[4] is False

@@ -149,7 +149,9 @@ _CODED_ELSEWHERE = re.compile(
     re.I,
 )
 _AGGREGATE = re.compile(
-    r"\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|the invasion|february 24|24 february|the war)"
+    r"\b(?:since (?:(?:the )?(?:start|beginning|outbreak)|the full-scale|the invasion|february 24|24 february|the war"
+    r"|last (?:year|month|week))|in (?:19|20)\d\d\b"
+    r"|in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b(?![ -]\d)"
     r"|so far this (?:year|month)|in total|to date|overall death toll|total death toll|throughout the (?:war|conflict)"
     r"|at unspecified locations?|in the whole (?:region|oblast|province)|across the (?:region|oblast|province|country)"
     r"|over the past (?:year|\d+ months|months)|this year|(?:in|over|during) (?:the )?(?:past|last|one|a) (?:week|month|year)\b"
