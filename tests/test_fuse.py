@@ -231,19 +231,33 @@ def _coarse(
 def test_coarse_reports_merge_only_on_the_same_day_and_type() -> None:
     """ACLED's unit of event (one type, one day, one place at the precision known): two reports
     located only in the country merge when published the same day with the same type and no
-    actor, weapon or toll conflict; a report a day later, other actors, or a related type with
-    another toll stay apart."""
+    actor, weapon or toll conflict; a report a day later or other actors stay apart. A related
+    type (a clash and a shelling) merges only with a shared actor or toll."""
     morning, evening = datetime(2015, 5, 1, 9), datetime(2015, 5, 1, 18)
     next_day = datetime(2015, 5, 2, 9)
     a = _coarse("a", "Soldiers killed in the east", morning)
     same_day = _coarse("b", "Troops killed in fighting", evening)
     later = _coarse("c", "Troops killed in fighting", next_day)
     other_actor = _coarse("d", "Troops killed in fighting", evening, actor="Military Forces of Russia")
-    other_type = _coarse("e", "Civilians killed", evening, etype="Violence against civilians", sub="Attack")
+    shelling = "Explosions/Remote violence"
+    related = _coarse(
+        "e", "Troops killed in shelling", evening, etype=shelling, sub="Shelling/artillery/missile attack"
+    )
+    related_other_actor = _coarse(
+        "h",
+        "Troops killed in shelling",
+        evening,
+        etype=shelling,
+        sub="Shelling/artillery/missile attack",
+        actor="Military Forces of Russia",
+    )
     assert len(cluster_mentions([a, same_day])) == 1
     assert len(cluster_mentions([a, later])) == 2
     assert len(cluster_mentions([a, other_actor])) == 2
-    assert len(cluster_mentions([a, other_type])) == 2
+    assert len(cluster_mentions([a, related])) == 1
+    assert len(cluster_mentions([a, related_other_actor])) == 2
+    unnamed = _coarse("i", "Troops killed in shelling", evening, etype=shelling, sub="Shelling", actor=None)
+    assert len(cluster_mentions([a, unnamed])) == 2  # related type, nothing shared: not enough
     # related types (a clash and an attack) that report the same toll on the same day do merge
     a5 = _coarse("f", "Five killed in the east", morning, killed=5)
     attack5 = _coarse(
@@ -335,3 +349,72 @@ def test_daily_reports_from_one_place_stay_apart_unless_something_specific_is_sh
     # the same day: the usual rules (same place and type suffice)
     same_day = [_report_dated("s0", days[0], **kw), _report_dated("s1", datetime(2023, 3, 8, 20), **kw)]
     assert len(cluster_mentions(same_day)) == 1
+
+
+def test_a_rising_toll_over_three_report_days_stays_one_event(store: Store) -> None:
+    """6 -> 9 -> 11: follow-up reports ("the toll rises to ...") a day apart, dated only by their
+    publication, join the first report; the event keeps the figure history."""
+    days = [datetime(2023, 3, 9, 18), datetime(2023, 3, 10, 9), datetime(2023, 3, 11, 9)]
+    texts = [
+        "Shelling of Kharkiv kills six civilians",
+        "Death toll from Kharkiv shelling rises to nine",
+        "Kharkiv shelling death toll climbs to 11",
+    ]
+    xs = [
+        extraction(
+            text,
+            [event(f"t{i}", day=day.date(), precision=2, killed=k, weapon="artillery", evidence=text)],
+            outlet=f"Outlet {i}",
+            published=day,
+        )
+        for i, (text, day, k) in enumerate(zip(texts, days, (6, 9, 11), strict=True))
+    ]
+    xs[2].events[0].place = None  # the last report names no place the gazetteer knows
+    ingest(store, xs[:1])
+    ingest(store, xs[1:])
+    (ce,) = store.list_canonical_events(EventFilter(limit=None))
+    assert ce.event.fatalities == 11
+    assert [h.split(": ", 1)[1].split(" (")[0] for h in ce.history] == [
+        "killed 6",
+        "killed 6 -> 9",
+        "killed 9 -> 11",
+    ]
+    # without the follow-up wording, reports of different days with other tolls stay apart
+    plain = [
+        extraction(
+            f"Shelling of Kharkiv kills {k}",
+            [
+                event(
+                    f"p{i}",
+                    day=day.date(),
+                    precision=2,
+                    killed=k,
+                    evidence=f"Shelling of Kharkiv kills {k}",
+                )
+            ],
+            outlet=f"Outlet {i}",
+            published=day,
+        )
+        for i, (day, k) in enumerate(zip(days[:2], (6, 9), strict=True))
+    ]
+    m0, m1 = (mention_from_event(x.events[0], x.document) for x in plain)
+    assert compatible(m0, m1).score < 3
+
+
+def test_a_tally_over_a_period_is_not_one_event() -> None:
+    """ "Four killed in shelling over the past week" sums several events: it does not join one of them."""
+    tally = event(
+        "w", where="Kharkiv", killed=4, evidence="Four killed in Kharkiv shelling over the past week"
+    )
+    single = event("s", where="Kharkiv", killed=4, evidence="Four killed in Kharkiv shelling")
+    v = compatible(m(tally, "d1"), m(single, "d2"))
+    assert v.ok and v.score < 3 and "tally" in v.reason
+
+
+def test_links_and_weapon_words_are_not_shared_specifics() -> None:
+    from sitrep.fuse.mentions import specific_terms
+
+    terms = specific_terms(
+        "Two KIA amid shelling in Donbas Read more on UNIAN: https://www.unian.info/war/123.html"
+    )
+    assert terms == {"#2", "donba", "unian"}
