@@ -12,7 +12,7 @@ from fuse_helpers import corpus, event, extraction
 from sitrep.fuse import fuse_all, fuse_documents
 from sitrep.fuse.canonical import cluster_mentions
 from sitrep.fuse.mentions import compatible, mention_from_event
-from sitrep.model import Extraction
+from sitrep.model import Event, Extraction
 from sitrep.settings import Settings
 from sitrep.store import EventFilter, Store, open_store
 
@@ -418,3 +418,19 @@ def test_links_and_weapon_words_are_not_shared_specifics() -> None:
         "Two KIA amid shelling in Donbas Read more on UNIAN: https://www.unian.info/war/123.html"
     )
     assert terms == {"#2", "donba", "unian"}
+
+
+def test_civilian_and_military_tolls_of_one_day_are_other_events() -> None:
+    """Two reports of the same day and place: "three civilians killed" and "three soldiers killed"
+    are two events; the same victims reported twice are one."""
+    from sitrep.model import Casualty
+
+    def shelling(mid: str, who: str) -> Event:
+        ev = event(mid, killed=3, evidence=f"Shelling killed three {who}")
+        ev.casualties = [Casualty(kind="killed", count_min=3, who=who)]
+        return ev
+
+    civ, mil, civ2 = shelling("a", "civilians"), shelling("b", "soldiers"), shelling("c", "residents")
+    assert len(cluster_mentions([m(civ, "d1"), m(mil, "d2")])) == 2
+    assert len(cluster_mentions([m(civ, "d1"), m(civ2, "d3")])) == 1
+    assert "other victims" in compatible(m(civ, "d1"), m(mil, "d2")).reason

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
+from sitrep.extract.taxonomy import ARMED_WHO
 from sitrep.model import Document, Event
 
 # ACLED event types that reports of one event often disagree on are "related".
@@ -153,6 +154,7 @@ class Mention:
     report_dated: bool = False
     period: bool = False
     raises_toll: bool = False
+    victims: str = ""  # "civilian" | "armed" | "" (both, or not said)
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -194,10 +196,29 @@ def mention_from_event(event: Event, document: Document | None, family: str = ""
     m.hours = clock_hours(evidence)
     m.period = bool(_PERIOD.search(evidence))
     m.raises_toll = bool(_RISING.search(evidence))
+    m.victims = victim_class(event)
     m.terms = specific_terms(evidence)
     if event.place is not None:
         m.place_terms = specific_terms(" ".join(x for x in (event.place.name, event.place.canonical) if x))
     return m
+
+
+# Victims that are civilians by any reading ("people", "men" or "volunteers" may be fighters).
+CIVILIAN_WHO = re.compile(
+    r"civilian|resident|villager|child|kid|\bboys?\b|\bgirls?\b|wom[ae]n|farmer|student|journalist|reporter|"
+    r"teacher|doctor|nurse|pensioner|elderly|infant|bab(?:y|ies)|famil|passenger|worker|employee",
+    re.I,
+)
+
+
+def victim_class(event: Event) -> str:
+    """Who the report says was killed or hurt: only civilians, only armed men, or "" (both, or unsaid)."""
+    whos = [c.who for c in event.casualties if not c.aggregate and c.who]
+    armed = any(ARMED_WHO.search(w) for w in whos)
+    civilian = any(CIVILIAN_WHO.search(w) and not ARMED_WHO.search(w) for w in whos)
+    if armed != civilian:
+        return "armed" if armed else "civilian"
+    return ""
 
 
 def _evidence(event: Event) -> str:
@@ -383,6 +404,8 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
             )
         score += 1.0
         reasons.append("same target")
+    if a.victims and b.victims and a.victims != b.victims:
+        return Verdict(False, 0.0, f"other victims ({a.victims} vs {b.victims})")
     if a.hours and b.hours and min(abs(x - y) for x in a.hours for y in b.hours) > 3:
         return Verdict(False, 0.0, "different times of day")
     same_type = a.event.event_type == b.event.event_type
