@@ -89,9 +89,7 @@ GENERIC_TERMS = frozenset(
     government region regional city town village area local reports reported report least more
     than about after over during amid near against since last past hours today yesterday week
     update wrapup monday tuesday wednesday thursday friday saturday sunday morning evening night
-    overnight shelling shelled shell shells shellfire mortar mortars artillery sniper snipers gunfire
-    fire fired shooting shot shots blast explosion explosions rocket rockets missile missiles drone
-    drones enemy enemies hostile militiaman militiamen fighter fighters servicemen read""".split()
+    overnight enemy enemies hostile militiaman militiamen fighter fighters read""".split()
 )
 # Links and their parts ("Read more on UNIAN: https://...") tie nothing to one event.
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
