@@ -212,3 +212,29 @@ def test_timex_rendering(start: date, end: date, value: str) -> None:
     mention = DateMention(Span(0, len(phrase), phrase), phrase, start=start, end=end, time_precision=3,
                           kind="range", resolved=True)  # fmt: skip
     assert timex_value(mention) == value
+
+
+def test_the_past_day_is_the_day_up_to_publication(pipeline: Pipeline) -> None:
+    pub = datetime(2015, 1, 10, 9, 0)
+    (d,) = [
+        d
+        for d in dates(pipeline, "Five soldiers killed, 12 wounded in past day, the army said.", pub)
+        if d.resolved
+    ]
+    assert (d.start, d.end, d.time_precision) == (date(2015, 1, 9), date(2015, 1, 10), 1)
+    # "the last day of his life" names no period up to publication
+    assert not any(d.resolved for d in dates(pipeline, "He spent the last day of his life at home.", pub))
+
+
+def test_a_morning_report_covers_the_day_before(pipeline: Pipeline) -> None:
+    pub = datetime(2018, 6, 27, 9, 0)
+    (d,) = [
+        d
+        for d in dates(pipeline, "Situation update, east of the country as of morning, June 27, 2018", pub)
+        if d.resolved
+    ]
+    assert (d.start, d.end) == (date(2018, 6, 26), date(2018, 6, 27))
+    assert "morning" in d.reason
+    # the same date without a morning cut-off is that day
+    (d,) = [d for d in dates(pipeline, "The talks ended on June 27, 2018.", pub) if d.resolved]
+    assert d.start == date(2018, 6, 27)

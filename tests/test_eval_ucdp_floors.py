@@ -1,6 +1,7 @@
 """Accuracy floors for deaths from UCDP GED headlines (skipped without ../shared/evaldata).
 
-Scored on the first 300 events (docs/accuracy.md has the full-set figures and the command).
+Scored on the whole development file (2,989 events, about 10 s; docs/accuracy.md has the command
+and the analysis).
 A change may raise a floor, never silently lower it.
 """
 
@@ -18,10 +19,17 @@ pytestmark = [
     pytest.mark.skipif(not UCDP.exists(), reason=f"evaluation data not found at {UCDP} (../shared/evaldata)"),
 ]
 
-LIMIT = 300
-# pinned 2026-11-25; measured on the first 300 events: deaths in range 0.280 (no event = miss),
-# an event found for 0.823, a toll stated for 0.610
-FLOORS = {"fatalities_in_range": 0.25, "event_found": 0.78, "fatalities_stated": 0.55}
+LIMIT = None
+# pinned 2026-11-25 17:55 UTC on all 2,989 events, measured: event date in range 0.802 (target 0.80),
+# deaths in range 0.627 (no event = miss), 0.720 on rows with an event, an event found for 0.871,
+# a toll stated for 0.799. (Before casualty-register entries were read: 0.786 / 0.192 / 0.548 / 0.351.)
+FLOORS = {
+    "date_in_range": 0.795,
+    "fatalities_in_range": 0.61,
+    "fatalities_in_range_with_event": 0.70,
+    "event_found": 0.85,
+    "fatalities_stated": 0.78,
+}
 
 
 def test_ucdp_deaths_floors() -> None:

@@ -73,3 +73,44 @@ def test_numbers_and_notes_conventions() -> None:
     assert coded_fatalities("6 fatalities coded to Pisky event.") == 0
     assert split_between("fatalities split between 3 events") == 3
     assert find_casualties("The convoy of 40 trucks arrived.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Five soldiers, two rebels killed in separatist east", 7),
+        ("Three civilians and a soldier were killed when shells hit the town", 4),
+        ("Soldier and civilian killed in overnight clashes", 2),
+        ("Two troops, one civilian killed after failed talks", 3),
+        ("At least 41 soldiers, civilians killed in 24 hours", 41),  # one count for both groups
+    ],
+)
+def test_a_list_of_groups_before_one_verb_is_summed(text: str, total: int) -> None:
+    killed = [c for c in find_casualties(text) if c.kind == "killed"]
+    assert len(killed) == 1, [(c.count_min, c.reason) for c in killed]
+    assert killed[0].count_min == total
+    assert (
+        killed[0].span is not None and text[killed[0].span.start : killed[0].span.end] == killed[0].span.text
+    )
+
+
+def test_a_list_does_not_swallow_the_wounded() -> None:
+    found = find_casualties("Two soldiers killed, five wounded near the airport")
+    assert [(c.kind, c.count_min) for c in found] == [("killed", 2), ("injured", 5)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The republic says 21 people were killed by shelling this year",
+        "Shelling of the district kills five in one month",
+        "Twelve killed in shelling of the city over the past week",
+    ],
+)
+def test_tallies_over_a_week_month_or_year_are_aggregates(text: str) -> None:
+    found = find_casualties(text)
+    assert found and all(c.aggregate for c in found)
+
+
+def test_a_headline_member_killed_is_one_death() -> None:
+    assert _one("Militia member killed in shelling of the town")[0] == 1

@@ -57,6 +57,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("api_token", "", "Token that enables POST /api/documents (empty: the API is read-only)."),
     SettingSpec("max_request_bytes", 5_000_000, "Largest request body the API accepts.", int),
     SettingSpec(
+        "events_backend",
+        "rules",
+        "How events are coded: 'rules' (offline, the default) or 'llm' (an OpenAI-compatible endpoint, llm_url).",
+    ),
+    SettingSpec(
+        "llm_url",
+        "",
+        "OpenAI-compatible endpoint for events_backend=llm, e.g. http://127.0.0.1:8080/v1 "
+        "(the API key, if any, is read from SITREP_LLM_API_KEY).",
+    ),
+    SettingSpec("llm_model", "", "Model name sent to the llm_url endpoint."),
+    SettingSpec(
+        "llm_timeout", 60.0, "Seconds before a request to llm_url gives up (that document fails).", float
+    ),
+    SettingSpec(
         "embeddings",
         False,
         "Use sentence embeddings in rewrite detection (needs the 'embeddings' extra).",

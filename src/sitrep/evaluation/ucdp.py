@@ -7,16 +7,19 @@ exists in the data, so this measures what a headline and its date give:
 * ``date_in_range``: the predicted event date lies in ``date_start..date_end``. The predicted
   date is, in order: the first event's date (events stage), else the start of the first
   resolved date mention (not a "since" range; a week-long range such as "over the past week"
-  is a tally up to the report, so the report date is used instead), else the publication date (counted separately as
-  ``date_from_report``: a headline with no date phrase is usually about the day before or the
-  same day, and UCDP codes that day);
+  is a tally up to the report, so the report date is used instead), else the publication date
+  (counted separately as ``date_from_report``: a headline with no date phrase is usually about
+  the day before or the same day, and UCDP codes that day). A range a month or longer that
+  holds the report date ("2021") gives the report date, not its first day (:func:`_one_day`);
 * ``within_25km`` / ``within_50km``: the predicted place (the first event's place, else the
   most precise resolved place named) against UCDP's coordinates; rows with no predicted
   point count as misses (``located`` reports how many had one);
 * ``fatalities_in_range``: deaths predicted by the events stage within UCDP's ``low..high``,
   over all rows. A headline from which an event was extracted predicts that event's toll, and
   0 when it states none (ACLED's convention: no stated toll codes 0 fatalities); a headline
-  with no event predicts nothing and counts as a miss. Reported beside it: ``event_found``
+  with no event predicts nothing and counts as a miss. A casualty register's entry (UCDP cites
+  the MemoryBook register of fallen Ukrainian soldiers: a bare village or person's name) is an
+  event with the register's toll per entry (``data/outlets.json``). Reported beside it: ``event_found``
   (coverage: rows with an event), ``fatalities_in_range_with_event`` (the same check on those
   rows only), ``fatalities_stated`` (rows whose event states a toll) and
   ``fatalities_in_range_stated`` (the check on those). See :func:`predicted_fatalities`.
@@ -86,26 +89,35 @@ def predicted_place(ex: Extraction) -> Place | None:
 
 
 def predicted_date(ex: Extraction) -> tuple[date | None, str]:
+    pub = ex.document.published.date() if ex.document.published else None
     for ev in ex.events:
         if ev.event_date is not None:
             end = ev.event_date_end or ev.event_date
             if ev.time_precision == 2 and (end - ev.event_date).days >= 6:
                 break  # a tally over the past week: as for date mentions below
-            return ev.event_date, "event"
+            return _one_day(ev.event_date, end, pub), "event"
     else:
         return _date_mention(ex)
-    pub = ex.document.published
-    return (pub.date() if pub else None), "report date"
+    return pub, "report date"
+
+
+def _one_day(start: date, end: date, pub: date | None) -> date:
+    """The scorer needs one day. A range a month or longer that holds the report date ("2021",
+    "this month") says the event is recent, not that it fell on the range's first day: the
+    report date; otherwise the range's start."""
+    if pub is not None and (end - start).days >= 27 and start <= pub <= end:
+        return pub
+    return start
 
 
 def _date_mention(ex: Extraction) -> tuple[date | None, str]:
+    pub = ex.document.published.date() if ex.document.published else None
     for d in ex.dates:
         if d.resolved and d.start is not None and d.kind != "since":
             if d.kind == "range" and d.time_precision == 2:
                 break  # "over the past week": a tally up to the report date, not one event's date
-            return d.start, "date mention"
-    pub = ex.document.published
-    return (pub.date() if pub else None), "report date"
+            return _one_day(d.start, d.end or d.start, pub), "date mention"
+    return pub, "report date"
 
 
 def predicted_fatalities(ex: Extraction) -> tuple[int | None, bool]:

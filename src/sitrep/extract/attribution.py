@@ -18,108 +18,30 @@ and a content span that is mostly quoted is marked ``direct``. No second parse i
 
 from __future__ import annotations
 
-import functools
-import json
-import re
-from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from sitrep.extract.attribution_lexicon import (
+    PUNCT_STRIP,
+    Attribution,
+    CueLexicon,
+    content_stance,
+    doc_text,
+    load_cues,
+)
+from sitrep.extract.attribution_spans import next_quote, prev_quote, same_paragraph, widen_to_quotes
 from sitrep.extract.quotes import QuotePiece
 
-PUNCT_STRIP = " \t\n,;:.—–-"
-
-
-@dataclass(frozen=True)
-class CueLexicon:
-    verbs: dict[str, tuple[str, float]]
-    content_objects: frozenset[str]
-    content_xcomp: frozenset[str]
-    weak: frozenset[str]
-    negated: dict[str, str]
-    phrases: dict[str, tuple[str, float]]
-    person_pronouns: frozenset[str]
-    group_pronouns: frozenset[str]
-    role_nouns: frozenset[str]
-    nouns: dict[str, str]
-    generic_exclude: frozenset[str]
-    content_preps: dict[str, frozenset[str]] = field(default_factory=dict)
-    noun_preps: frozenset[str] = frozenset()
-    noun_infinitive: frozenset[str] = frozenset()
-    addressee: frozenset[str] = frozenset()
-    document_nouns: frozenset[str] = frozenset()
-    content_stance: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    content_stance_cues: frozenset[str] = frozenset()
-
-
-@functools.lru_cache(maxsize=1)
-def load_cues() -> CueLexicon:
-    raw = json.loads(resources.files("sitrep.data").joinpath("cues.json").read_text(encoding="utf-8"))
-    return CueLexicon(
-        verbs={k: (v["stance"], float(v["weight"])) for k, v in raw["verbs"].items()},
-        content_objects=frozenset(raw["content_objects"]),
-        content_xcomp=frozenset(raw["content_xcomp"]),
-        weak=frozenset(raw["weak_without_clause"]),
-        negated=dict(raw["negated"]),
-        phrases={k: (v["stance"], float(v["weight"])) for k, v in raw["phrases"].items()},
-        person_pronouns=frozenset(raw["source_pronouns"]["person"]),
-        group_pronouns=frozenset(raw["source_pronouns"]["group"]),
-        role_nouns=frozenset(raw["role_nouns"]),
-        nouns=dict(raw["nouns"]),
-        generic_exclude=frozenset(raw["generic_clause_exclude"]),
-        content_preps={k: frozenset(v) for k, v in raw.get("content_preps", {}).items()},
-        noun_preps=frozenset(raw.get("noun_content_of", [])),
-        noun_infinitive=frozenset(raw.get("noun_content_infinitive", [])),
-        addressee=frozenset(raw.get("object_is_addressee", [])),
-        document_nouns=frozenset(raw.get("document_nouns", [])),
-        content_stance=tuple(
-            (stance, re.compile("|".join(r"(?<!\w)" + re.escape(p) for p in phrases)))
-            for stance, phrases in raw.get("content_stance", {}).get("rules", [])
-        ),
-        content_stance_cues=frozenset(raw.get("content_stance", {}).get("cues", [])),
-    )
-
-
-def content_stance(stance: str, cue_lemma: str, content: str, lex: CueLexicon) -> tuple[str, str | None]:
-    """A plain "asserts" from a neutral speech cue ("said", "wrote", "called") refined by what
-    the content says: a speaker insisting it hits only military targets denies, one calling the
-    other side's account a lie disputes, one charging the other side with crimes accuses.
-    Returns (stance, the phrase that decided it or None)."""
-    if stance != "asserts" or cue_lemma not in lex.content_stance_cues:
-        return stance, None
-    low = content.lower()
-    for new, pattern in lex.content_stance:
-        m = pattern.search(low)
-        if m is not None:
-            return new, m.group(0)
-    return stance, None
-
-
-@dataclass
-class Attribution:
-    """One attribution relation in character offsets of the parsed text."""
-
-    cue: tuple[int, int]
-    cue_lemma: str
-    stance: str
-    content: tuple[int, int]
-    source: tuple[int, int] | None
-    source_root: int | None  # token index of the source's head word (antecedent for "who")
-    sentence: tuple[int, int]
-    direct: bool = False
-    confidence: float = 0.5
-    reasons: list[str] = field(default_factory=list)
-
+__all__ = [
+    "PUNCT_STRIP",
+    "Attribution",
+    "CueLexicon",
+    "content_stance",
+    "doc_text",
+    "find_attributions",
+    "load_cues",
+]
 
 # --------------------------------------------------------------------------- token helpers
-
-
-def doc_text(doc: Any) -> str:
-    """``doc.text``, computed once per parse (spaCy rebuilds it from the tokens on every access)."""
-    cached = doc.user_data.get("sitrep_text")
-    if cached is None:
-        cached = doc.user_data["sitrep_text"] = doc.text
-    return str(cached)
 
 
 def _span_of(tokens: list[Any]) -> tuple[int, int] | None:
@@ -209,51 +131,6 @@ def _subject(verb: Any) -> tuple[Any | None, str]:
     return None, "no subject"
 
 
-def _same_paragraph(span: tuple[int, int], pos: int, text: str) -> tuple[int, int]:
-    """Clip a content span to the cue's paragraph (the parser sometimes runs sentences across)."""
-    a, b = span
-    start = text.rfind("\n\n", a, pos)
-    if start >= 0:
-        a = start + 2
-    end = text.find("\n\n", pos, b)
-    if end >= 0:
-        b = end
-    while a < b and text[a].isspace():
-        a += 1
-    return a, max(a, b)
-
-
-def _quote_containing(pos: int, quotes: list[QuotePiece]) -> QuotePiece | None:
-    for q in quotes:
-        if q.outer_start <= pos < q.outer_end:
-            return q
-    return None
-
-
-def _widen_to_quotes(span: tuple[int, int], quotes: list[QuotePiece]) -> tuple[tuple[int, int], float]:
-    """Widen a content span to whole quotations it runs into; returns (span, quoted share)."""
-    a, b = span
-    for q in quotes:
-        if q.outer_end <= a or q.outer_start >= b:
-            continue
-        # a quote that starts inside the content but runs past it: take the whole quote
-        if q.outer_start < b < q.outer_end or q.outer_start < a < q.outer_end or a <= q.start <= b:
-            a, b = min(a, q.outer_start), max(b, q.outer_end)
-    quoted = sum(max(0, min(b, q.end) - max(a, q.start)) for q in quotes)
-    return (a, b), quoted / max(1, b - a)
-
-
-def _next_quote(pos: int, text: str, quotes: list[QuotePiece]) -> QuotePiece | None:
-    """The quotation that starts right after ``pos`` (skipping spaces, commas and colons)."""
-    j = pos
-    while j < len(text) and j - pos < 6 and text[j] in " \t\n,:—–":
-        j += 1
-    for q in quotes:
-        if q.outer_start == j:
-            return q
-    return None
-
-
 # --------------------------------------------------------------------------- cue rules
 
 
@@ -332,13 +209,13 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
         # "..., as Ms. Simonyan put it": the whole sentence around the "as" clause
         host = _subtree(verb.sent.root if _as_clause(verb) else verb.head, exclude=(verb,))
         return [t for t in host if not (verb.left_edge.i <= t.i <= verb.right_edge.i)], "host clause", 0.8
-    q = _next_quote(verb.idx + len(verb.text), doc_text(verb.doc), quotes)
+    q = next_quote(verb.idx + len(verb.text), doc_text(verb.doc), quotes)
     if q is None:
         # 'Warren told Stumpf: "..."': the quotation follows the addressee or a time phrase
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "npadvmod") and c.left_edge.i == verb.i + 1:
                 end = c.doc[c.right_edge.i]
-                q = _next_quote(end.idx + len(end.text), doc_text(verb.doc), quotes)
+                q = next_quote(end.idx + len(end.text), doc_text(verb.doc), quotes)
                 break
     how = "quotation after the cue"
     if q is None:
@@ -346,7 +223,7 @@ def _content_for_verb(verb: Any, lex: CueLexicon, quotes: list[QuotePiece]) -> t
         # (the quote's own marks may hang off the cue, so look from the subject or the cue)
         subjects = [c.left_edge.idx for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
         starts = [verb.idx, *subjects]
-        q = next((p for p in (_prev_quote(x, doc_text(verb.doc), quotes) for x in starts) if p), None)
+        q = next((p for p in (prev_quote(x, doc_text(verb.doc), quotes) for x in starts) if p), None)
         how = "quotation before the cue"
     if q is not None:
         doc = verb.doc
@@ -362,13 +239,6 @@ def _as_clause(verb: Any) -> bool:
     if lemma != "put" and load_cues().verbs.get(lemma, ("", 0.0))[1] < 0.5:
         return False  # "as evacuations (were) planned" is no attribution
     return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-
-
-def _prev_quote(pos: int, text: str, quotes: list[QuotePiece]) -> QuotePiece | None:
-    for q in quotes:
-        if q.outer_end <= pos and pos - q.outer_end <= 3 and not text[q.outer_end : pos].strip(" \t,"):
-            return q
-    return None
 
 
 def _cue_tokens(verb: Any) -> list[Any]:
@@ -406,8 +276,8 @@ def _verb_attribution(
     content = _span_of(content_toks)
     if content is None:
         return None
-    content = _same_paragraph(content, verb.idx, doc_text(verb.doc))
-    content, quoted = _widen_to_quotes(content, quotes)
+    content = same_paragraph(content, verb.idx, doc_text(verb.doc))
+    content, quoted = widen_to_quotes(content, quotes)
     source = None
     source_root = None
     if subj is not None:
@@ -473,7 +343,7 @@ def _according_to(tok: Any, lex: CueLexicon, quotes: list[QuotePiece], sent: Any
     content = _span_of(rest)
     if content is None or source is None:
         return None
-    content, quoted = _widen_to_quotes(content, quotes)
+    content, quoted = widen_to_quotes(content, quotes)
     stance, weight = lex.phrases["according to"]
     return Attribution(
         cue=(tok.idx, nxt.idx + len(nxt.text)),
@@ -546,7 +416,7 @@ def _noun_attribution(
     content = _span_of(_subtree(clause[0]))
     if content is None:
         return None
-    content, quoted = _widen_to_quotes(content, quotes)
+    content, quoted = widen_to_quotes(content, quotes)
     source = None
     if source_tok is not None:  # "the ministry's pledge": the possessor without its "'s"
         source = _span_of(

@@ -54,7 +54,7 @@ _PERSON = (
     r"(?:victim|driver|man|woman|boy|girl|child|resident|civilian|soldier|serviceman|servicewoman|policeman|"
     r"police officer|officer|journalist|farmer|teacher|passenger|teenager|pensioner|worker|volunteer|militant|"
     r"fighter|commander|guard|person|local|employee|militiaman|rebel|separatist|medic|paramedic|photographer|"
-    r"reporter|mayor|official|priest|activist|protester|demonstrator|sniper|marine|paratrooper|conscript)"
+    r"reporter|mayor|official|priest|activist|protester|demonstrator|sniper|marine|paratrooper|conscript|member)"
 )
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -154,7 +154,8 @@ _AGGREGATE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak)|the full-scale|the invasion|february 24|24 february|the war)"
     r"|so far this (?:year|month)|in total|to date|overall death toll|total death toll|throughout the (?:war|conflict)"
     r"|at unspecified locations?|in the whole (?:region|oblast|province)|across the (?:region|oblast|province|country)"
-    r"|over the past (?:year|\d+ months|months)|since (?:january|february|march|april|may|june|july|august|september|october|november|december)|cumulative)",
+    r"|over the past (?:year|\d+ months|months)|this year|(?:in|over|during) (?:the )?(?:past|last|one|a) (?:week|month|year)\b"
+    r"|(?:in|over|during) (?:the )?(?:past|last) (?:\w+ )?(?:weeks|months|years)|since (?:january|february|march|april|may|june|july|august|september|october|november|december)|cumulative)",
     re.I,
 )
 _KILL_OR_INJ = re.compile(
@@ -246,6 +247,60 @@ def _who(raw: str) -> str | None:
     return armed[0] if armed else (words[-1] if words else None)
 
 
+# A list of groups before one verb: "Five Ukrainian soldiers, two rebels killed", "Three civilians and
+# a soldier were killed", "Soldier and civilian killed". Counted items are summed; a bare plural
+# with no count of its own ("41 soldiers, civilians killed") belongs to the count before it.
+_LIST_SEP = r"(?:\s*,\s*|,?\s+and\s+)"
+_LIST_ITEM = (
+    rf"(?:(?:(?:{QUAL})\s+)?(?:{NUM})\s+(?:{_STOP}[\w'\u2019-]+\s+){{0,2}}?{_WHO_WORDS.pattern}"
+    rf"|(?:{_STOP}[\w'\u2019-]+\s+){{0,2}}?{_PERSON}\b)"
+)
+_LIST = re.compile(
+    rf"(?<![\w-])(?P<items>{_LIST_ITEM}(?:{_LIST_SEP}(?:{_LIST_ITEM}|{_WHO_WORDS.pattern}))+)\s+{BE}(?P<verb>{KILL}|{INJ})\b",
+    re.I,
+)
+_LIST_COUNT = re.compile(rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{NUM})\s", re.I)
+_SINGLE = re.compile(rf"\b{_PERSON}$", re.I)
+
+
+def _list_casualties(text: str, base: int, aggregate: bool) -> list[Casualty]:
+    out: list[Casualty] = []
+    for m in _LIST.finditer(text):
+        parts = re.split(_LIST_SEP, m.group("items"), flags=re.I)
+        counts: list[int] = []
+        qualifier: str | None = None
+        for part in parts:
+            c = _LIST_COUNT.match(part + " ")
+            n = parse_number(c.group("num")) if c else None
+            if n is not None and c is not None:
+                counts.append(n)
+                qualifier = qualifier or ((c.group("qual") or "").lower() or None)
+            elif _SINGLE.search(part.strip()):
+                counts.append(1)
+        if len(counts) < 2 and len(counts) == len(parts):
+            continue  # one group: the ordinary patterns read it
+        if not counts:
+            continue
+        verb = m.group("verb").lower()
+        kind = "injured" if re.search(r"wound|injur|hurt|hospital|wia", verb) else "killed"
+        total = sum(counts)
+        reason = f"list pattern: {m.group(0).strip()!r} ({' + '.join(map(str, counts))} = {total})"
+        if aggregate:
+            reason += "; sentence gives a running tally (aggregate), not one event's toll"
+        out.append(
+            Casualty(
+                kind=kind,
+                count_min=total + (1 if qualifier in ("more than", "over") else 0),
+                qualifier=qualifier,
+                who=_who(m.group("items")),
+                span=Span(base + m.start(), base + m.end(), m.group(0)),
+                aggregate=aggregate,
+                reason=reason,
+            )
+        )
+    return out
+
+
 # A wire service's slug before a headline ("UPDATE 2-", "WRAPUP 1-"): blanked so that the count
 # after it reads as the start of the headline.
 _WIRE_SLUG = re.compile(
@@ -260,6 +315,8 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     taken: list[tuple[int, int]] = []
     aggregate = bool(_AGGREGATE.search(text))
     ambiguous = bool(_KILL_OR_INJ.search(text))
+    out.extend(_list_casualties(text, base, aggregate))
+    taken.extend((c.span.start - base, c.span.end - base) for c in out if c.span)
     for how, pat in _PATTERNS:
         for m in pat.finditer(text):
             s, e = m.span()

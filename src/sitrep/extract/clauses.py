@@ -39,6 +39,14 @@ SPEECH_LEMMAS = frozenset(
 )
 
 
+_NEGATION_WORDS = frozenset({"not", "n't", "nt", "never", "no", "neither", "nor", "nothing", "nobody"})
+
+
+def _is_negation(tok: Any) -> bool:
+    """A ``neg`` child that is a negation word: the parser sometimes tags a possessive "’s" as neg."""
+    return bool(tok.dep_ == "neg" and tok.lower_.replace("’", "'") in _NEGATION_WORDS)
+
+
 @dataclass(frozen=True)
 class Status:
     value: str  # occurred | negated | hypothetical | background
@@ -97,7 +105,7 @@ class SentenceParse:
                 return Status("negated", f"under denial verb {v.text!r}")
         for v in path:
             for c in v.children:
-                if c.dep_ == "neg" and v.pos_ in ("VERB", "AUX", "NOUN"):
+                if _is_negation(c) and v.pos_ in ("VERB", "AUX", "NOUN"):
                     return Status("negated", f"negated: {c.text!r} {v.text!r}")
                 if c.dep_ in ("aux", "auxpass") and c.lower_ in lx.modal_aux and v.pos_ in ("VERB", "AUX"):
                     return Status("hypothetical", f"modal: {c.text!r} {v.text!r}")
@@ -115,7 +123,7 @@ class SentenceParse:
             if lemma in lx.modal_heads and child.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep"):
                 return Status("hypothetical", f"under intention/threat verb {t.text!r}")
             if (
-                any(c.dep_ == "neg" for c in t.children)
+                any(_is_negation(c) for c in t.children)
                 and lemma not in SPEECH_LEMMAS
                 and child.dep_ == "xcomp"
             ):

@@ -11,8 +11,26 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from sitrep.extract.date_financial import (
+    FINANCIAL_PHRASES,
+    ORDINAL_QUARTER,
+    QUARTER_PHRASES,
+    financial,
+    reporting_quarter,
+)
+from sitrep.extract.date_resolution import Resolution, month_end, unresolved, week
+
+__all__ = [
+    "FINANCIAL_PHRASES",
+    "MONTH_PATTERN",
+    "QUARTER_PHRASES",
+    "RULE_PHRASES",
+    "Resolution",
+    "reporting_quarter",
+    "resolve",
+]
 
 MONTHS = (
     {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -25,44 +43,11 @@ MONTH_PATTERN = _MONTH  # for other modules (group name "month")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "a": 1, "an": 1, "twenty-four": 24, "twenty four": 24, "48": 48}  # fmt: skip
-_ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_ORD_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
-# A named quarter: "the third quarter", "fiscal second-quarter", "the 1988 fourth quarter".
-QUARTER_PHRASES = re.compile(
-    r"\b(?:(?:the|its|this|last|next) )?(?:(?:last|this|next) year's |(?:19|20)\d\d )?(?:fiscal[ -])?"
-    + _ORD_Q
-    + r"[ -](?:fiscal[ -])?quarter(?: of (?:19|20)\d\d)?\b",
-    re.I,
-)
-# Words that mark a text as a financial report (then its "quarter" and "year-ago" are report periods).
-_FINANCIAL_CUE = re.compile(
-    r"\b(?:quarterly|year-(?:ago|earlier)|fiscal (?:19|20)\d\d|per share)\b|(?:cents|\d) a share\b", re.I
-)
-# Report-period anaphora, only looked for in financial reports (see reporting_quarter).
-FINANCIAL_PHRASES = re.compile(
-    r"\b(?:(?:the|a|its) )?(?:comparable |corresponding |same )?year-(?:ago|earlier)(?: "
-    + _ORD_Q
-    + r")?(?: fiscal)?(?: quarter| period)?|\b(?:the|that|its) (?:latest |most recent |fiscal |same )?"
-    r"(?:quarter|period)\b(?! of)|\bthe (?:19|20)\d\d (?:quarter|period)\b|"
-    r"\b(?:a|one) year (?:ago|earlier)|\b(?:the )?(?:same |corresponding |comparable )?(?:quarter|period) (?:a year (?:ago|earlier)|last year)"
-    r"|\blast year's (?:" + _ORD_Q + r" )?quarter",
-    re.I,
-)
-_YEAR_AGO = re.compile(
-    r"(?:(?:comparable|corresponding|same) )?(?:year-(?:ago|earlier)(?: (?P<q>"
-    + _ORD_Q[3:-1]
-    + r"))?(?: fiscal)?(?: quarter| period)?|(?:a|one) year (?:ago|earlier)|(?:(?:same|corresponding|comparable) )?"
-    r"(?:quarter|period) (?:a year (?:ago|earlier)|last year)|last year's quarter|(?P<y>(?:19|20)\d\d) (?:quarter|period))"
-)
-_REPORT_PERIOD = re.compile(
-    r"(?:(?:that|its) )?(?:latest |most recent |fiscal |same )?(?:quarter|period)|(?P<y>(?:19|20)\d\d) (?:quarter|period)"
-)
-
 # Phrases NER tends to miss; found by regex over the text and merged with NER DATE spans.
 RULE_PHRASES = re.compile(
     r"\b(?:overnight|last night|yesterday|today|tonight|this morning|this afternoon|this evening|"
     r"earlier this (?:week|month|year)|later this (?:week|month)|"
-    r"(?:over|in|during) the (?:last|past) (?:\d+|twenty[- ]four|24|48|few|several) (?:hours|days|weeks)|"
+    r"(?:over|in|during) (?:the )?(?:last|past) (?:(?:\d+|twenty[- ]four|24|48|few|several) (?:hours|days|weeks)|day)|"
     r"since (?:early |late |mid-)?" + _MONTH.replace("?P<month>", "?:") + r"(?: \d{1,2})?(?:,? \d{4})?|"
     r"(?:just )?(?:before|after) (?:dawn|dusk|midnight|noon) on "
     + _WEEKDAY.replace("?P<weekday>", "?:")
@@ -72,31 +57,6 @@ RULE_PHRASES = re.compile(
     + r"(?: (?:morning|afternoon|evening|night))?)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class Resolution:
-    start: date | None
-    end: date | None
-    precision: int | None
-    kind: str  # point | range | since | unresolved
-    reason: str
-    offset: int = 0  # characters dropped from the phrase's start ("the six months ended Oct. 1")
-
-
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _week(d: date) -> tuple[date, date]:
-    monday = d - timedelta(days=d.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def _unresolved(phrase: str, what: str) -> Resolution:
-    return Resolution(
-        None, None, None, "unresolved", f"{what} '{phrase}': no publication date to resolve it against"
-    )
 
 
 def _past_year_for(month: int, day: int | None, pub: date) -> int:
@@ -165,13 +125,13 @@ def _explicit(p: str, pub: date | None, tense: str | None = None) -> Resolution 
         return None
     if year is None:
         if pub is None:
-            return _unresolved(p, "date without a year")
+            return unresolved(p, "date without a year")
         year = _nearest_year(month, day, pub, "past" if re.match(r"(?:since|early|late|mid-)", p) else tense)
         how = f"year {year}: the nearest such date to publication" + (f" ({tense} tense)" if tense else "")
     else:
         how = "explicit date"
     if day is None:
-        return Resolution(date(year, month, 1), _month_end(year, month), 3, "range", f"a month; {how}")
+        return Resolution(date(year, month, 1), month_end(year, month), 3, "range", f"a month; {how}")
     try:
         d = date(year, month, day)
     except ValueError:
@@ -200,46 +160,6 @@ def resolve(
     return res
 
 
-def _quarter(year: int, q: int, why: str) -> Resolution:
-    return Resolution(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), 3, "range", why)
-
-
-def _financial(low: str, pub: date | None, focus: tuple[int, int] | None) -> Resolution | None:
-    """Report-period anaphora of financial news, read against the report's quarter ``focus``."""
-    if focus is None:
-        return None
-    year, q = focus
-    m = _YEAR_AGO.fullmatch(low)
-    if m:
-        q = _ORDINAL_QUARTER.get(m["q"] or "", q)
-        y = int(m["y"]) if m["y"] else year - 1
-        why = f"the report's quarter in {y}" if m["y"] else "the report's quarter a year earlier"
-        return _quarter(y, q, f"{why} (Q{q} {y}; financial-news convention)")
-    m = _REPORT_PERIOD.fullmatch(low)
-    if m:
-        y = int(m["y"]) if m["y"] else year
-        return _quarter(y, q, f"the quarter the report is about (Q{q} {y})")
-    return None
-
-
-def reporting_quarter(text: str, pub: date | None) -> tuple[int, int] | None:
-    """(year, quarter) a financial report is about: its first explicit quarter ("the third quarter"),
-    else the last quarter ended before publication when the text speaks of quarters or year-ago figures;
-    None for other texts (and without a publication date)."""
-    if pub is None:
-        return None
-    for m in QUARTER_PHRASES.finditer(text):
-        if re.search(r"year-(?:ago|earlier)|\b(?:last|next|previous|past) ", m.group(0), re.I):
-            continue
-        res = resolve(m.group(0), pub)
-        if res is not None and res.start is not None and abs(res.start.year - pub.year) <= 1:
-            return res.start.year, (res.start.month - 1) // 3 + 1
-    if not _FINANCIAL_CUE.search(text):
-        return None
-    q = (pub.month - 1) // 3 - 1
-    return pub.year + q // 4, q % 4 + 1
-
-
 def _resolve(
     phrase: str, pub: date | None, tense: str | None, focus: tuple[int, int] | None = None
 ) -> Resolution | None:
@@ -253,7 +173,7 @@ def _resolve(
         if not low.startswith("the last") and not low.startswith("the past")
         else low
     )
-    fin = _financial(low, pub, focus)
+    fin = financial(low, pub, focus)
     if fin is not None:
         return fin
     exp = _explicit(low, pub, tense)
@@ -261,21 +181,21 @@ def _resolve(
         return exp
     if re.fullmatch(r"(?:earlier |later )?(?:today|tonight|this (?:morning|afternoon|evening)|now)", low):
         if pub is None:
-            return _unresolved(p, "relative day")
+            return unresolved(p, "relative day")
         return Resolution(pub, pub, 1, "point", "the publication day")
     if re.fullmatch(r"tomorrow(?: (?:morning|afternoon|evening|night))?", low):
         if pub is None:
-            return _unresolved(p, "relative day")
+            return unresolved(p, "relative day")
         d = pub + timedelta(days=1)
         return Resolution(d, d, 1, "point", "the day after publication")
     if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", low):
         if pub is None:
-            return _unresolved(p, "relative day")
+            return unresolved(p, "relative day")
         d = pub - timedelta(days=1)
         return Resolution(d, d, 1, "point", "the day before publication")
     if low in ("overnight", "the night", "during the night", "overnight into today"):
         if pub is None:
-            return _unresolved(p, "relative day")
+            return unresolved(p, "relative day")
         return Resolution(pub - timedelta(days=1), pub, 1, "range", "the night before publication")
     m = re.search(r"(?:(?P<rel>last|this|next|past|coming) )?" + _WEEKDAY, low, re.I)
     if m and re.fullmatch(
@@ -283,7 +203,7 @@ def _resolve(
         low,
     ):
         if pub is None:
-            return _unresolved(p, "weekday")
+            return unresolved(p, "weekday")
         target = WEEKDAYS[m["weekday"]]
         rel = m["rel"]
         back = (pub.weekday() - target) % 7
@@ -303,7 +223,7 @@ def _resolve(
         return Resolution(d, d, 1, "point", why)
     if low in ("weekend", "the weekend", "over the weekend"):
         if pub is None:
-            return _unresolved(p, "weekend")
+            return unresolved(p, "weekend")
         if tense == "future":
             s0 = pub + timedelta(days=(5 - pub.weekday()) % 7 or 7)
             why = "the next weekend after publication (future context)"
@@ -311,13 +231,17 @@ def _resolve(
             s0 = pub - timedelta(days=(pub.weekday() - 5) % 7)
             why = "the most recent weekend on or before publication"
         return Resolution(s0, s0 + timedelta(days=1), 1, "range", why)
+    if re.fullmatch(r"(?:(?:over|in|during|for|within) (?:the )?(?:last|past)|(?:the )?past) day", low):
+        if pub is None:
+            return unresolved(p, "relative period")
+        return Resolution(pub - timedelta(days=1), pub, 1, "range", "the past day: the day up to publication")
     m = re.fullmatch(
         r"(?:over |in |during |for |within )?(?:the )?(?:last|past) (?P<n>\d+|[a-z -]+?) (?P<unit>hours|days|weeks|months)",
         low,
     )
     if m:
         if pub is None:
-            return _unresolved(p, "relative period")
+            return unresolved(p, "relative period")
         n = (
             int(m["n"])
             if m["n"].isdigit()
@@ -334,7 +258,7 @@ def _resolve(
     )
     if m:
         if pub is None:
-            return _unresolved(p, "relative date")
+            return unresolved(p, "relative date")
         if not m["n"].isdigit() and m["n"] not in _NUMBERS:
             return Resolution(None, None, None, "unresolved", f"vague quantity '{m['n']}' before 'ago'")
         n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"]]
@@ -343,12 +267,12 @@ def _resolve(
             d = pub - timedelta(days=n)
             return Resolution(d, d, 1, "point", f"{n} day(s) before publication")
         if unit == "week":
-            s, e = _week(pub - timedelta(days=7 * n))
+            s, e = week(pub - timedelta(days=7 * n))
             return Resolution(s, e, 2, "range", f"the week {n} week(s) before publication")
         if unit == "month":
             y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
             return Resolution(
-                date(y, mo + 1, 1), _month_end(y, mo + 1), 3, "range", f"{n} month(s) before publication"
+                date(y, mo + 1, 1), month_end(y, mo + 1), 3, "range", f"{n} month(s) before publication"
             )
         y = pub.year - n
         return Resolution(date(y, 1, 1), date(y, 12, 31), 3, "range", f"{n} year(s) before publication")
@@ -358,14 +282,14 @@ def _resolve(
     )
     if m:
         if pub is None:
-            return _unresolved(p, "relative period")
+            return unresolved(p, "relative period")
         rel = m["rel"].replace("the ", "")
         unit = m["unit"]
         if rel in ("past", "last") and m["rel"].startswith("the") and unit == "week":
             return Resolution(pub - timedelta(days=7), pub, 2, "range", "the 7 days up to publication")
         shift = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
         if unit in ("week", "weekend"):
-            s, e = _week(pub + timedelta(days=7 * shift))
+            s, e = week(pub + timedelta(days=7 * shift))
             if unit == "weekend":
                 s = s + timedelta(days=5)
                 return Resolution(s, e, 1, "range", f"the weekend ({rel})")
@@ -374,7 +298,7 @@ def _resolve(
             return Resolution(s, e, 2, "range", f"{rel} week relative to publication")
         if unit == "month":
             y, mo = divmod(pub.year * 12 + pub.month - 1 + shift, 12)
-            s, e = date(y, mo + 1, 1), _month_end(y, mo + 1)
+            s, e = date(y, mo + 1, 1), month_end(y, mo + 1)
             if rel == "earlier this":
                 e = pub
             return Resolution(s, e, 3, "range", f"{rel} month relative to publication")
@@ -403,16 +327,16 @@ def _resolve(
         year = int(m["year"] or m["y1"] or 0) or None
         if year is None:
             if pub is None:
-                return _unresolved(p, "quarter without a year")
+                return unresolved(p, "quarter without a year")
             year = pub.year + {"last": -1, "next": 1}.get(m["rel"] or m["rel2"] or "", 0)
-        q = _ORDINAL_QUARTER[m["q"]]
+        q = ORDINAL_QUARTER[m["q"]]
         return Resolution(
-            date(year, 3 * q - 2, 1), _month_end(year, 3 * q), 3, "range", f"quarter {q} of {year}"
+            date(year, 3 * q - 2, 1), month_end(year, 3 * q), 3, "range", f"quarter {q} of {year}"
         )
     m = re.fullmatch(r"(?P<rel>last|this|next|early|late) " + _MONTH, low, re.I)
     if m:
         if pub is None:
-            return _unresolved(p, "month without a year")
+            return unresolved(p, "month without a year")
         mo = MONTHS[m["month"].lower().rstrip(".")]
         rel = m["rel"].lower()
         y = pub.year
@@ -423,7 +347,7 @@ def _resolve(
         elif rel in ("early", "late"):
             y = _past_year_for(mo, None, pub) if tense == "past" else pub.year
         return Resolution(
-            date(y, mo, 1), _month_end(y, mo), 3, "range", f"{rel} {calendar.month_name[mo]}: {y}"
+            date(y, mo, 1), month_end(y, mo), 3, "range", f"{rel} {calendar.month_name[mo]}: {y}"
         )
     m = re.fullmatch(r"(?:the )?(?:early |late |mid-)?(?P<dec>(?:1[0-9]|20)[0-9]0)'?s", low)
     if m:
@@ -441,11 +365,11 @@ def _resolve(
         if m["y"].isdigit():
             y = int(m["y"])
         elif pub is None:
-            return _unresolved(p, "half-year")
+            return unresolved(p, "half-year")
         else:
             y = pub.year + {"next year": 1, "last year": -1}.get(m["y"], 0)
         first = m["h"] == "first"
-        return Resolution(date(y, 1 if first else 7, 1), _month_end(y, 6 if first else 12), 3, "range",
+        return Resolution(date(y, 1 if first else 7, 1), month_end(y, 6 if first else 12), 3, "range",
                           f"the {'first' if first else 'second'} half of {y}")  # fmt: skip
     m = re.fullmatch(
         r"(?:the )?(?:early |late |mid-)?(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
@@ -464,22 +388,22 @@ def _resolve(
     if m and pub is not None:
         y = pub.year + {"last": -1, "this": 0, "next": 1}[m["rel"]]
         mo = MONTHS[m["month"].rstrip(".")]
-        return Resolution(date(y, mo, 1), _month_end(y, mo), 3, "range", f"a month of {y}")
+        return Resolution(date(y, mo, 1), month_end(y, mo), 3, "range", f"a month of {y}")
     m = re.fullmatch(r"(?:the )?(?P<rel>latest|last|past|previous|current|this|next|coming)? ?quarter", low)
     if m and (m["rel"] or focus is not None):  # a bare "the quarter" of a town is no date
         if pub is None:
-            return _unresolved(p, "quarter")
+            return unresolved(p, "quarter")
         q = (pub.month - 1) // 3 + {"current": 0, "this": 0, "next": 1, "coming": 1}.get(m["rel"] or "", -1)
         y, q = pub.year + (q // 4), q % 4 + 1
         why = "the quarter before publication (last reported)" if not m["rel"] else f"{m['rel']} quarter"
-        return Resolution(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), 3, "range", f"{why}: Q{q} {y}")
+        return Resolution(date(y, 3 * q - 2, 1), month_end(y, 3 * q), 3, "range", f"{why}: Q{q} {y}")
     if re.fullmatch(
         r"(?:the |this )?(?:current |full |fiscal |current fiscal )?year|(?:earlier|later) in the year|"
         r"(?:the )?(?:first|last) (?:\w+ )?months of the year|(?:the )?end of the year|year[- ]end|year's end",
         low,
     ):
         if pub is None:
-            return _unresolved(p, "this year")
+            return unresolved(p, "this year")
         return Resolution(date(pub.year, 1, 1), date(pub.year, 12, 31), 3, "range", "the publication year")
     season = _season(low, pub)
     if season is not None:
@@ -531,11 +455,11 @@ def _season(low: str, pub: date | None) -> Resolution | None:
     if m["y"]:
         year = int(m["y"])
     elif pub is None:
-        return _unresolved(low, "season without a year")
+        return unresolved(low, "season without a year")
     else:
         year = pub.year + {"last": -1, "next": 1}.get(m["rel"] or "", 0)
     end_year = year + 1 if last < first else year
-    return Resolution(date(year, first, 1), _month_end(end_year, last), 3, "range", f"{m['s']} {year}")
+    return Resolution(date(year, first, 1), month_end(end_year, last), 3, "range", f"{m['s']} {year}")
 
 
 _MONTH_WORD = re.compile(r"\b" + _MONTH.replace("?P<month>", "?:"), re.I)

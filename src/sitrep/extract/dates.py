@@ -10,7 +10,7 @@ unresolved with the reason saying so: the publication date is never used as an e
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sitrep.extract.date_rules import (
@@ -18,6 +18,7 @@ from sitrep.extract.date_rules import (
     MONTH_PATTERN,
     QUARTER_PHRASES,
     RULE_PHRASES,
+    Resolution,
     reporting_quarter,
     resolve,
 )
@@ -134,6 +135,13 @@ def _add_rule_span(spans: dict[tuple[int, int], str], s: int, e: int) -> None:
         spans[(s, e)] = "RULE"
 
 
+# "Situation update as of morning, June 27", "Morning briefing at 07:00 July 29": the date is the
+# report's cut-off; what it reports happened the day (and night) before.
+_MORNING_CUTOFF = re.compile(
+    r"(?:as of (?:the |this )?morning|morning (?:briefing|set-up|setup|report|update|summary))\b", re.I
+)
+
+
 def extract_dates(doc: Any, published: date | None) -> list[DateMention]:
     """Every date phrase in ``doc`` (a spaCy Doc), resolved against ``published`` when given."""
     text: str = doc.text
@@ -179,6 +187,19 @@ def extract_dates(doc: Any, published: date | None) -> list[DateMention]:
         if res.offset:
             s += res.offset
             phrase = text[s:e]
+        if (
+            res.start is not None
+            and res.kind == "point"
+            and _MORNING_CUTOFF.search(text[max(0, s - 40) : s + 6])
+        ):
+            day = res.start
+            res = Resolution(
+                day - timedelta(days=1),
+                day,
+                1,
+                "range",
+                f"{res.reason}; a report made on the morning of {day.isoformat()} covers the day and night before",
+            )
         out.append(
             DateMention(
                 span=Span(s, e, phrase),

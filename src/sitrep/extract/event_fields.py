@@ -11,11 +11,12 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sitrep.extract import casualties as cas
 from sitrep.extract.actors import as_military
 from sitrep.extract.clauses import Status
+from sitrep.extract.outlets import relay_lag
 from sitrep.extract.roles import default_actor
 from sitrep.extract.taxonomy import Cue, Decision
 from sitrep.model import Actor, Casualty, DateMention, Event, Place, Span, Target, Weapon
@@ -160,6 +161,13 @@ def finish(ctx: DocContext, n: int, c: Candidate, dominant: Place | None, para_s
         reasons["date"] = (
             f"no date in the event's sentences: the report date {published.isoformat()} (precision lowered to 2, the event may be a day or more earlier)"
         )
+        lag = relay_lag(ctx.document.outlet)
+        if lag is not None:
+            ev_date = ev_end = published - timedelta(days=lag[0])
+            reasons["date"] = (
+                f"no date in the event's sentences: {lag[0]} day(s) before the report date {published.isoformat()}, "
+                f"as {ctx.document.outlet} relays others' reports late ({lag[1]}); precision 2"
+            )
     else:
         reasons["date"] = "no date in the event's sentences and no publication date"
     # actors

@@ -15,11 +15,13 @@ import dataclasses
 import re
 from bisect import bisect_right
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sitrep.errors import ConfigError
 from sitrep.extract import casualties as cas
 from sitrep.extract.clauses import SentenceParse, Status, attribution, background_status, date_belongs
 from sitrep.extract.event_fields import Candidate, dominant_country, finish, published_date
+from sitrep.extract.outlets import entry_event as register_entry
 from sitrep.extract.roles import assign_roles
 from sitrep.extract.taxonomy import (
     STRIKE_LABELS,
@@ -37,6 +39,9 @@ from sitrep.model import Actor, Casualty, DateMention, Event, Place, Span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
+if TYPE_CHECKING:
+    from sitrep.extract.llm_events import LLMEventStage
+
 PROTEST_TYPES = ("Protests", "Riots")
 PROTEST_MODIFIERS = frozenset({"protest_intervention", "protest_excessive", "arrest", "kill", "riot", "mob"})
 _PARA_BREAK = re.compile(r"\n")
@@ -48,13 +53,28 @@ class EventStage:
     provides = ("events",)
     requires: tuple[str, ...] = ("places", "dates")
 
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings
+
     def __call__(self, ctx: DocContext) -> None:
-        ctx.events.extend(extract_events(ctx))
+        events = extract_events(ctx)
+        if not events:
+            # a casualty register's entry: one recorded death, no prose to read
+            entry = register_entry(ctx, self.settings.data_path if self.settings else None)
+            events = [entry] if entry is not None else []
+        ctx.events.extend(events)
 
 
-def build_stage(settings: Settings) -> EventStage:
+def build_stage(settings: Settings) -> EventStage | LLMEventStage:
+    backend = str(settings.events_backend or "rules").lower()
+    if backend == "llm":
+        from sitrep.extract.llm_events import LLMEventStage
+
+        return LLMEventStage(settings)
+    if backend != "rules":
+        raise ConfigError(f"events_backend {backend!r} is not known", "use 'rules' (default) or 'llm'")
     lexicon()  # compile the cue patterns once, when the pipeline is built
-    return EventStage()
+    return EventStage(settings)
 
 
 # --------------------------------------------------------------------------- helpers
