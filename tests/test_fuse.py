@@ -434,3 +434,54 @@ def test_civilian_and_military_tolls_of_one_day_are_other_events() -> None:
     assert len(cluster_mentions([m(civ, "d1"), m(mil, "d2")])) == 2
     assert len(cluster_mentions([m(civ, "d1"), m(civ2, "d3")])) == 1
     assert "other victims" in compatible(m(civ, "d1"), m(mil, "d2")).reason
+
+
+def _entry(mid: str, name: str, day: date, where: str = "Ukraine") -> Extraction:
+    """A casualty register's entry (MemoryBook is listed in data/outlets.json): one death on its day."""
+    from sitrep.model import Actor, Casualty
+
+    ev = event(mid, day=day, where=where, etype="Battles", sub="Armed clash", killed=1, evidence=name)
+    ev.actor1 = None
+    ev.actor2 = Actor(name="Military Forces of Ukraine")
+    ev.casualties = [Casualty(kind="killed", count_min=1, who="soldiers", source="MemoryBook")]
+    return extraction(name, [ev], outlet="MemoryBook", published=datetime(day.year, day.month, day.day, 12))
+
+
+def _report(mid: str, text: str, published: datetime, killed: int) -> Extraction:
+    from sitrep.model import Casualty
+
+    ev = event(
+        mid,
+        day=published.date(),
+        where="Ukraine",
+        precision=2,
+        etype="Explosions/Remote violence",
+        sub="Remote explosive/landmine/IED",
+        killed=killed,
+        actor="Military Forces of Ukraine",
+        evidence=text,
+    )
+    ev.casualties = [Casualty(kind="killed", count_min=killed, who="soldiers")]
+    return extraction(text, [ev], outlet="Wire", published=published)
+
+
+def test_register_entries_join_the_report_of_their_day_never_each_other(store: Store) -> None:
+    """Each entry of a casualty register records one death. Entries of one day are not one event
+    by themselves; a report published that day or the next about the register's dead ("two
+    soldiers killed", located no finer than the country) takes them, at most twice its toll, and
+    an entry that names a settlement is left to the place rules."""
+    day = date(2015, 7, 4)
+    entries = [_entry(f"r{i}", name, day) for i, name in enumerate(["Petrenko", "Kovalenko", "Shevchuk"])]
+    ingest(store, entries)
+    assert len(clusters(store)) == 3  # records alone: three deaths, three events
+    report = _report("n1", "Landmine kills two soldiers in the east", datetime(2015, 7, 5, 9), killed=1)
+    ingest(store, [report])
+    joined = [c for c in clusters(store) if "n1" in c]
+    assert len(joined) == 1 and len(joined[0]) == 3  # the report and two entries (twice its toll of one)
+    (ce,) = [e for e in store.list_canonical_events(EventFilter(limit=None)) if "n1" in e.mention_ids]
+    assert any("register" in why for why in ce.reasons.values())
+    town = _entry("r9", "Bakhmut", day, where="Bakhmut")
+    m_town = mention_from_event(town.events[0], town.document)
+    m_report = mention_from_event(report.events[0], report.document)
+    assert m_town.register == "MemoryBook"
+    assert compatible(m_town, m_report).score < 3

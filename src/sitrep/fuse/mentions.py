@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
+from sitrep.extract.outlets import register_for
 from sitrep.extract.taxonomy import ARMED_WHO
 from sitrep.model import Document, Event
 
@@ -49,6 +50,10 @@ REPORT_DAYS_APART = 1.0
 ACTOR_MISMATCH = 1.0
 # A later report that says the toll rose, above an earlier report's figure: bonus.
 RAISED_TOLL = 1.0
+# A register entry without a settlement and a report of its day about the register's dead: bonus.
+REGISTER_REPORT = 1.0
+# A report published up to this many days after the register's day of death can be about it.
+REGISTER_REPORT_LAG = 1
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 # A figure over a period ("in the past week", "this year", "over the last month") is a tally, not one event.
@@ -153,12 +158,14 @@ class Mention:
     period: bool = False
     raises_toll: bool = False
     victims: str = ""  # "civilian" | "armed" | "" (both, or not said)
+    register: str = ""  # the casualty register this mention is an entry of
 
     @property
-    def sort_key(self) -> tuple[str, str, str]:
-        """Canonical processing order: independent of arrival order."""
+    def sort_key(self) -> tuple[bool, str, str, str]:
+        """Canonical processing order, independent of arrival order: reports by date, then the
+        entries of casualty registers (records join the reports that tell their event)."""
         pub = self.published.isoformat() if self.published else "9999"
-        return (self.start.isoformat() if self.start else "9999", pub, self.id)
+        return (bool(self.register), self.start.isoformat() if self.start else "9999", pub, self.id)
 
     @property
     def anchor_key(self) -> tuple[str, str]:
@@ -195,6 +202,9 @@ def mention_from_event(event: Event, document: Document | None, family: str = ""
     m.period = bool(_PERIOD.search(evidence))
     m.raises_toll = bool(_RISING.search(evidence))
     m.victims = victim_class(event)
+    reg = register_for(m.outlet)
+    if reg is not None and any(c.source == reg.name for c in event.casualties):
+        m.register = reg.name
     m.terms = specific_terms(evidence)
     if event.place is not None:
         m.place_terms = specific_terms(" ".join(x for x in (event.place.name, event.place.canonical) if x))
@@ -369,6 +379,23 @@ def _raised_toll(a: Mention, b: Mention) -> bool:
     return False
 
 
+def _register_and_report(a: Mention, b: Mention) -> bool:
+    """A register entry that names no settlement and a report of its day about the register's dead:
+    the report (published that day or the next, or dated that day) places the deaths no finer than
+    a region, its victims are armed men and it names the side the register lists."""
+    r, n = (a, b) if a.register else (b, a)
+    if not r.register or n.register or r.event.event_date is None:
+        return False
+    if (r.place_key and not r.coarse) or (n.place_key and not n.coarse):
+        return False
+    if n.victims != "armed" or (n.actors and not r.actors & n.actors):
+        return False
+    day = r.event.event_date
+    if n.report_dated:
+        return n.published is not None and 0 <= (n.published.date() - day).days <= REGISTER_REPORT_LAG
+    return n.event.event_date == day and (n.event.time_precision or 1) == 1
+
+
 def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdict:
     """The compatibility rules: type, dates, place, actors, weapons, targets, clock times, family."""
     if a.doc_id == b.doc_id:
@@ -406,9 +433,12 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         return Verdict(False, 0.0, f"other victims ({a.victims} vs {b.victims})")
     if a.hours and b.hours and min(abs(x - y) for x in a.hours for y in b.hours) > 3:
         return Verdict(False, 0.0, "different times of day")
-    same_type = a.event.event_type == b.event.event_type
+    # a register entry's type is the register's default coding (it does not say how the death came
+    # about): any related type of a report agrees with it
+    coded_default = bool(a.register) != bool(b.register)
+    same_type = a.event.event_type == b.event.event_type or coded_default
     score += 1.0 if same_type else 0.0
-    if same_type and a.event.sub_event_type == b.event.sub_event_type:
+    if same_type and (a.event.sub_event_type == b.event.sub_event_type or coded_default):
         score += 0.5
     reasons.append("same type" if same_type else "related types")
     raised = _raised_toll(a, b)
@@ -458,7 +488,16 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a follow-up report names something specific of the event; a place and a type alone recur daily
         score = min(score, VAGUE_CAP)
         reasons.append("reports of different days with nothing specific in common: not enough to merge")
-    if (a.period or b.period) and not family and score > VAGUE_CAP:
+    register_report = _register_and_report(a, b)
+    if register_report:
+        score += REGISTER_REPORT
+        reasons.append("a register's death and a report of that day about the register's dead")
+    if a.register and a.register == b.register and score > VAGUE_CAP:
+        # each entry of a casualty register records its own death: two entries share an event
+        # only through a report that tells it (complete linkage keeps them compatible)
+        score = VAGUE_CAP
+        reasons.append(f"two entries of the register {a.register}: separate records")
+    elif (a.period or b.period) and not family and score > VAGUE_CAP:
         # a tally over a week, month or year sums many events; it joins one only through its story
         score = VAGUE_CAP
         reasons.append("a tally over a period, not one event: not enough to merge")
@@ -469,7 +508,7 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a shelling of that day) reach the threshold only with a shared actor, toll or words
         score += COARSE_SAME_DAY
         reasons.append("same day, located no finer than a region")
-    elif place_score < 1.0 and not shared and not family and score > VAGUE_CAP:
+    elif place_score < 1.0 and not shared and not family and not register_report and score > VAGUE_CAP:
         score = VAGUE_CAP
         reasons.append("no place, words or story in common: not enough to merge")
     return Verdict(True, score, ", ".join(reasons))
