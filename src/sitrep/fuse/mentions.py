@@ -51,7 +51,7 @@ ACTOR_MISMATCH = 1.0
 # A later report that says the toll rose, above an earlier report's figure: bonus.
 RAISED_TOLL = 1.0
 # A register entry without a settlement and a report of its day about the register's dead: bonus.
-REGISTER_REPORT = 1.0
+REGISTER_REPORT = 2.0
 # A report published up to this many days after the register's day of death can be about it.
 REGISTER_REPORT_LAG = 1
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
