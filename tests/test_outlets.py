@@ -84,3 +84,15 @@ def test_a_relay_dates_an_undated_event_by_its_usual_lag(pipeline: Pipeline) -> 
         pipeline, "Shelling killed 3 soldiers near Avdiivka on Sunday", "BBC Monitoring Ukraine"
     )
     assert dated.event_date == date(2015, 5, 3)
+
+
+def test_a_register_prefers_a_settlement_in_its_own_regions(pipeline: Pipeline) -> None:
+    # two villages are named Pisky in the gazetteer, the larger one in Poltava region
+    (ev,) = _extract(pipeline, "Pisky", "MemoryBook")
+    assert ev.place is not None and ev.place.admin1 == "Donetsk"
+
+
+def test_a_name_known_only_far_from_the_registers_regions_is_not_pinned_there(pipeline: Pipeline) -> None:
+    (ev,) = _extract(pipeline, "Stepanivka", "MemoryBook")  # villages of that name in Sumy, Odesa...
+    assert ev.place is not None and ev.place.feature == "country" and ev.place.latitude is None
+    assert "not taken" in ev.place.reason

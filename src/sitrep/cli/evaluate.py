@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +54,29 @@ def resolve_path(name: str, path: Path) -> Path:
     return candidate if candidate.exists() else path
 
 
+@contextmanager
+def _ticker(label: str, live: bool, quiet: bool) -> Iterator[None]:
+    """Elapsed time on stderr while a suite runs (live on a terminal), and its total when done."""
+    t0 = time.perf_counter()
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(1.0):
+            click.echo(f"\r   {label}: running, {time.perf_counter() - t0:.0f} s", err=True, nl=False)
+
+    thread = threading.Thread(target=tick, daemon=True) if live and not quiet else None
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if thread is not None:
+            thread.join()
+        if not quiet:
+            click.echo(f"\r   {label}: done in {time.perf_counter() - t0:.1f} s      ", err=True)
+
+
 @click.command("eval")
 @click.argument("suites", nargs=-1)
 @click.option(
@@ -67,8 +95,9 @@ def resolve_path(name: str, path: Path) -> Path:
     show_default=True,
     help="Write the results (metrics, error examples) as JSON here.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
 @handle_errors
-def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path) -> None:
+def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path, quiet: bool) -> None:
     """Score sitrep against gold data. SUITES: any of lgl gwn timebank acled-ukraine acled-global
     acled-afghanistan ucdp ucdp-fusion ucdp-sources ruwa polnear seed demo (default: all)."""
     if not data.exists():
@@ -81,11 +110,14 @@ def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path) 
         if name not in SUITES:
             raise ConfigError(f"unknown evaluation suite {name!r}", f"known: {', '.join(SUITES)}")
         path = resolve_path(name, data)
-        click.echo(f"== {name} ({path})", err=True)
-        result = run_suite(name, path, limit)
+        if not quiet:
+            click.echo(f"== {name} ({path})", err=True)
+        with _ticker(name, sys.stderr.isatty(), quiet):
+            result = run_suite(name, path, limit)
         click.echo(result.get("table", ""), err=False)
         results.append(result)
     payload = json.dumps(results, indent=2, default=str)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(payload)
-    click.echo(f"wrote {out}", err=True)
+    if not quiet:
+        click.echo(f"wrote {out}", err=True)

@@ -49,6 +49,7 @@ class Register:
     who: str
     victims: str
     country_code: str
+    prefer_admin1: tuple[str, ...]
     event_type: str
     sub_event_type: str
     note: str
@@ -67,6 +68,7 @@ def registers() -> dict[str, Register]:
             who=r.get("who", ""),
             victims=r.get("victims", ""),
             country_code=r.get("country_code", ""),
+            prefer_admin1=tuple(r.get("prefer_admin1", ())),
             event_type=r["event_type"],
             sub_event_type=r["sub_event_type"],
             note=r.get("note", ""),
@@ -121,7 +123,29 @@ def entry_event(ctx: DocContext, data_path: Path | None = None) -> Event | None:
         f"about; coded {reg.sub_event_type} by the register's default. {reg.note}".strip(),
         "status": "a register entry records a death that happened",
     }
-    place = _entry_place(ctx.places, reg, span) or _gazetteer_place(span, reg, data_path)
+    named = _entry_place(ctx.places, reg, span)
+    if named is None or (reg.prefer_admin1 and named.admin1 not in reg.prefer_admin1):
+        # a settlement of the same name in the register's regions beats the stage's choice
+        looked_up = _gazetteer_place(span, reg, data_path)
+        if named is None or (looked_up is not None and looked_up.admin1 in reg.prefer_admin1):
+            named = looked_up
+    if (
+        named is not None
+        and named.feature != "country"
+        and reg.prefer_admin1
+        and named.admin1 not in reg.prefer_admin1
+    ):
+        # no settlement of that name known in the register's regions: a homonym far away is a
+        # guess, not a place; say the country instead
+        elsewhere = f"{named.canonical or named.name} ({named.admin1})"
+        named = _country_level(reg, span)
+        if named is not None:
+            named = dataclasses.replace(
+                named,
+                reason=f"no settlement named {span.text!r} known in the register's regions "
+                f"({', '.join(reg.prefer_admin1)}); the homonym {elsewhere} is not taken: country level, no point",
+            )
+    place = named
     reasons["place"] = (
         f"the settlement the entry names ({place.name!r})"
         if place is not None and place.feature != "country"
@@ -205,7 +229,7 @@ def _gazetteer_place(span: Span, reg: Register, data_path: Path | None) -> Place
         except SitrepError:
             found = []
         if found:
-            e = max(found, key=lambda e: e.population)
+            e = max(found, key=lambda e: (e.admin1 in reg.prefer_admin1, e.population))
             return Place(
                 span=span,
                 name=span.text,
@@ -224,8 +248,14 @@ def _gazetteer_place(span: Span, reg: Register, data_path: Path | None) -> Place
                 confidence=0.6,
                 reason=f"the register entry names {e.name} ({e.admin1 or reg.country_code}); the register "
                 "gives the settlement near which the death occurred (precision 2); "
-                f"most populous of {len(found)} such name(s) in the register's country",
+                f"of {len(found)} such name(s) in the register's country, "
+                + ("one in the register's regions, then " if reg.prefer_admin1 else "")
+                + "the most populous",
             )
+    return _country_level(reg, span)
+
+
+def _country_level(reg: Register, span: Span) -> Place | None:
     if not reg.country_code:
         return None
     country = _country_name(reg.country_code)

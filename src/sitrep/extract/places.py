@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from sitrep.errors import ResourceError
 from sitrep.gazetteer.lookup import Entry, Gazetteer, get_gazetteer, name_key
 from sitrep.gazetteer.matcher import NameMatcher, english_words, get_matcher
@@ -282,6 +284,7 @@ def _capitalised_neighbour(doc: Any, start: int, end: int) -> bool:
 # names (GeoNames alternates include old spellings and neighbouring towns' names), unless the context
 # (region, country focus, nearby places) clearly favours the alternate.
 OWN_NAME_BONUS = 2.0
+NEAR_SPELLING = 0.8  # Levenshtein similarity of two spellings of one name (Sloviansk, Slovyansk: 0.89)
 
 
 def _prominence(e: Entry) -> float:
@@ -348,8 +351,18 @@ def _score(
                 score += 5.0
                 why.append(f"followed by {m.context_name}")
                 break
-    if name_key(e.name) == name_key(m.text):
+    own, written = name_key(e.name), name_key(m.text)
+    if own == written:
         score += OWN_NAME_BONUS  # the place's own name, not one of its alternates
+    elif (
+        len(written) >= 5
+        and not any(name_key(c.name) == written for c in m.candidates)
+        and Levenshtein.normalized_similarity(own, written) >= NEAR_SPELLING
+    ):
+        # no place has the written name as its own: one whose own name is another transliteration
+        # of it (Sloviansk ~ Slovyansk) beats one that merely lists it among its alternates
+        score += OWN_NAME_BONUS
+        why.append(f"{m.text!r} spells its own name {e.name!r}")
     return score, why
 
 
