@@ -485,3 +485,25 @@ def test_register_entries_join_the_report_of_their_day_never_each_other(store: S
     m_report = mention_from_event(report.events[0], report.document)
     assert m_town.register == "MemoryBook"
     assert compatible(m_town, m_report).score < 3
+
+
+def test_register_entries_cluster_the_same_in_any_arrival_order(tmp_path: Path) -> None:
+    """Entries and reports of two days, shuffled and in batches: the same events as a full run."""
+    d1, d2 = date(2015, 7, 4), date(2015, 7, 5)
+    base = [_entry(f"r{i}", f"Name{i}", d1 if i < 4 else d2) for i in range(7)]
+    base += [
+        _report("n1", "Landmine kills two soldiers in the east", datetime(2015, 7, 5, 9), killed=2),
+        _report("n2", "One soldier killed in the east", datetime(2015, 7, 6, 9), killed=1),
+    ]
+    results = []
+    for k, batch in enumerate((9, 2, 1)):
+        shuffled = list(base)
+        random.Random(k).shuffle(shuffled)
+        s = open_store(str(tmp_path / f"reg{k}.db"))
+        ingest(s, shuffled, batch=batch)
+        results.append(ids(s))
+        fuse_all(s, SETTINGS)
+        assert ids(s) == results[-1]
+        s.close()
+    assert results[0] == results[1] == results[2]
+    assert any(len(c) == 5 and "n1" in c for c in results[0])  # two deaths told: four entries at most
