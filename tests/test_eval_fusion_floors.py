@@ -17,8 +17,9 @@ pytestmark = pytest.mark.evaldata
 
 UCDP_LIMIT = 400  # first 400 UCDP events (~600 headline items)
 # measured 0.206 / 0.734 when pinned; raised 2026-11-25 after headline extraction and the
-# same-day coarse-place rule (measured 0.314 / 0.733)
-UCDP_FLOORS = {"pairwise_f1": 0.28, "pairwise_precision": 0.68}
+# same-day coarse-place rule (measured 0.314 / 0.733); raised again 2026-11-25 after casualty
+# register entries joined the reports of their day (measured 0.625 / 0.822)
+UCDP_FLOORS = {"pairwise_f1": 0.60, "pairwise_precision": 0.78}
 RUWA_LIMIT = 4000
 RUWA_PURITY_FLOOR = 0.88  # measured 0.917
 
@@ -36,7 +37,7 @@ def test_ucdp_fusion_floors() -> None:
     for name, floor in UCDP_FLOORS.items():
         assert m[name] >= floor, f"{name} {m[name]:.3f} fell below its floor {floor}"
     # merging must not cost B-cubed against merging nothing
-    assert m["bcubed_f1"] > m["singletons_bcubed_f1"]  # measured 0.680 vs 0.607
+    assert m["bcubed_f1"] > m["singletons_bcubed_f1"]  # measured 0.785 vs 0.607
 
 
 def test_ruwa_story_purity_floor() -> None:

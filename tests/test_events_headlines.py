@@ -128,6 +128,9 @@ def test_a_place_naming_an_actor_or_the_source_is_not_the_location(
         ("Blast at depot claims 12 lives", "killed", 12, None),
         ("UPDATE 3-Dozens killed as fighting spreads", "killed", 12, None),
         ("Two KIA, one WIA as attacks go on", "injured", 1, "servicemen"),
+        ("Death toll from port shelling rises to nine", "killed", 9, None),
+        ("Market strike death toll climbs to 11, officials say", "killed", 11, None),
+        ("The toll has risen to 14", "killed", 14, None),
     ],
 )
 def test_headline_tolls(text: str, kind: str, count: int, who: str | None) -> None:
@@ -137,3 +140,18 @@ def test_headline_tolls(text: str, kind: str, count: int, who: str | None) -> No
     assert found, text
     assert (found[0].count_min, found[0].who) == (count, who)
     assert found[0].span is not None and text[found[0].span.start : found[0].span.end] == found[0].span.text
+
+
+def test_a_one_line_report_with_a_full_stop_takes_its_calendar_date(nlp: Any) -> None:
+    """A register-style line ("X killed ... on Dec 1, 2021.") ends with a full stop but is still a
+    headline: the one calendar date it names is the event's, not its publication day."""
+    from sitrep.extract.dates import extract_dates
+
+    text = "22y.o. Ivan Sample killed by enemy sniper near a frontline village on Mar 29, 2016."
+    ctx = DocContext(
+        document=Document.create(text, published=PUBLISHED), doc=nlp(text), settings=Settings.load()
+    )
+    ctx.dates = extract_dates(ctx.doc, PUBLISHED.date())
+    build_stage(ctx.settings)(ctx)
+    (ev,) = [e for e in ctx.events if e.status == "occurred"]
+    assert (ev.event_date, ev.time_precision) == (datetime(2016, 3, 29).date(), 1)

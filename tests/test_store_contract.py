@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from conftest import build_canonical, build_extraction
@@ -69,6 +69,32 @@ def test_changed_article_at_same_url_is_a_new_version(store: Store) -> None:
     stored = store.get_document(second.document.id)
     assert stored is not None and stored.version_of == first.document.id
     assert store.count_documents() == 3
+
+
+def test_documents_by_publication_day(store: Store) -> None:
+    """Incremental fusion reads only the documents published around a batch."""
+    days = [datetime(2023, 3, d, h) for d, h in ((1, 23), (5, 0), (9, 12), (10, 9))]
+    stored = [build_extraction(f"Report number {i}.", published=p) for i, p in enumerate(days)]
+    undated = build_extraction("An undated report.", published=None)
+    aware = build_extraction("A report with a zone.", published=datetime(2023, 3, 9, 22, tzinfo=UTC))
+    for ext in [*stored, undated, aware]:
+        store.save_extraction(ext)
+
+    def ids(first: date, last: date, undated: bool = False) -> list[str]:
+        return [d.id for d in store.iter_documents_published(first, last, undated=undated)]
+
+    assert ids(date(2023, 3, 5), date(2023, 3, 9)) == [
+        stored[1].document.id,
+        stored[2].document.id,
+        aware.document.id,
+    ]
+    assert ids(date(2023, 3, 1), date(2023, 3, 1)) == [stored[0].document.id]  # 23:00 is still that day
+    assert ids(date(2023, 3, 2), date(2023, 3, 4)) == []
+    assert ids(date(2023, 3, 10), date(2023, 3, 31), undated=True) == [
+        stored[3].document.id,
+        undated.document.id,
+    ]
+    assert list(store.iter_documents_published(date(2023, 3, 9), date(2023, 3, 9)))[0] == stored[2].document
 
 
 def test_failure_mid_save_leaves_nothing(store: Store) -> None:

@@ -127,7 +127,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "deaths",
         re.compile(
-            rf"\b(?P<verb>deaths?|death toll|toll|injuries)\s+(?:of|rose to|reached|climbed to|stands at|stood at|is|was|at)\s+(?:{COUNT})\s*{WHO_AFTER}",
+            rf"\b(?P<verb>deaths?|death toll|toll|injuries)\s+(?:(?:from|in|of)\s+(?:[\w'-]+\s+){{1,4}}?)?"
+            rf"(?:of|(?:has\s+|have\s+)?(?:rises|rose|risen|climbs|climbed|reaches|reached|hits|jumps|jumped)\s+to"
+            rf"|reached|reaches|hits|stands at|stood at|is|was|at)\s+(?:{COUNT})\s*{WHO_AFTER}",
             re.I,
         ),
     ),

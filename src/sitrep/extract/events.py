@@ -182,6 +182,21 @@ def _unlisted_town_in_region(
     )
 
 
+def _single_sentence_report(ctx: DocContext, text: str, dates: list[DateMention]) -> bool:
+    """A one-line report (a headline or a register entry with a full stop: "X killed at Y on Dec 1,
+    2021.") whose last sentence names one calendar date: the date it names is the event's."""
+    whole = ctx.doc.text.strip()
+    dated = [d for d in dates if d.resolved and d.start and d.kind not in ("since", "unresolved")]
+    return (
+        "\n" not in whole
+        and len(ctx.doc) <= 40
+        and whole.endswith(text.strip())
+        and len(dated) == 1
+        and dated[0].time_precision == 1
+        and any(ch.isdigit() for ch in dated[0].phrase)
+    )
+
+
 def _pick_date(dates: list[DateMention]) -> DateMention | None:
     good = [d for d in dates if d.resolved and d.start and d.kind not in ("since", "unresolved")]
     return good[0] if good else None
@@ -309,7 +324,9 @@ def _sentence_candidates(
         main_tok = sp.token_at(base + _main_cue(group, decision).start)
         ev_date = _pick_date([d for d in s_dates if date_belongs(sp, d, main_tok, cue_chars)])
         headline_date = False
-        if ev_date is None and text.rstrip()[-1:] not in _TERMINAL:
+        if ev_date is None and (
+            text.rstrip()[-1:] not in _TERMINAL or _single_sentence_report(ctx, text, s_dates)
+        ):
             # a headline is telegraphic (one event, a parse that rarely ties the date to the verb):
             # the date it names is the event's
             ev_date = _pick_date(s_dates)

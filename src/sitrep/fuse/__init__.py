@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sitrep.errors import ConfigError, NotFound
 from sitrep.fuse.canonical import Constraints, cluster_mentions, components, compute_links
@@ -191,6 +191,9 @@ def _refresh_families(
                 ids |= set(fam.members)
         keep = [f for f in stored if not ids & set(f.members)]
         subset = [d for d in docs if d.id in ids]
+        have = {d.id for d in subset}
+        # members of a touched family published outside the window are fetched one by one
+        subset += [d for d in (store.get_document(i) for i in sorted(ids - have)) if d is not None]
     families = sorted(
         keep + build_families(subset, get_embedder(bool(settings.embeddings))), key=lambda f: f.id
     )
@@ -201,13 +204,35 @@ def _refresh_families(
     return families, changed
 
 
+def _neighbourhood(store: Store, doc_ids: list[str]) -> list[Document]:
+    """The new documents and every stored one published within ``NEIGHBOURHOOD_DAYS`` of them
+    (plus undated ones), by publication-date queries: a batch does not scan the whole store.
+    An undated new document has no neighbourhood: then every document is read."""
+    new = [d for d in (store.get_document(i) for i in doc_ids) if d is not None]
+    if len(new) < len(doc_ids) or any(d.published is None for d in new):
+        return list(store.iter_documents())
+    days = sorted({d.published.date() for d in new if d.published is not None})
+    span = timedelta(days=NEIGHBOURHOOD_DAYS)
+    windows: list[list[date]] = []
+    for day in days:  # days less than two neighbourhoods apart share one query
+        if windows and day - windows[-1][1] <= 2 * span:
+            windows[-1][1] = day
+        else:
+            windows.append([day, day])
+    found: dict[str, Document] = {d.id: d for d in new}
+    for i, (first, last) in enumerate(windows):
+        for d in store.iter_documents_published(first - span, last + span, undated=i == 0):
+            found.setdefault(d.id, d)
+    return list(found.values())
+
+
 def fuse_documents(store: Store, doc_ids: Iterable[str], settings: Settings | None = None) -> list[str]:
     """Attach the event mentions of ``doc_ids`` to canonical events; returns the ids touched."""
     settings = settings or Settings.load()
     wanted = list(dict.fromkeys(doc_ids))
     if not wanted:
         return []
-    docs = list(store.iter_documents())
+    docs = _neighbourhood(store, wanted)
     families, changed = _refresh_families(store, settings, docs, around=set(wanted))
     loader = _Loader(store, family_map(families), {d.id: d for d in docs})
     seeds = loader.of_documents(sorted(set(wanted) | changed))

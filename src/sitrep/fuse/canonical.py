@@ -8,9 +8,11 @@ order in which they arrived:
 2. Components: mentions linked by a strong pairwise link (score >= ``MERGE_THRESHOLD``) or by a
    user's merge decision form components; each component is clustered on its own, so an
    incremental run re-clusters only the components that new mentions touch.
-3. Inside a component, mentions are visited in a canonical order (date, publication, id) and each
-   joins the best-scoring cluster whose every member it is compatible with (complete linkage:
-   no chaining of "Bakhmut" to "Donetsk region" to "Mariupol"), or starts its own.
+3. Inside a component, mentions are visited in a canonical order (reports before casualty-register
+   entries, then date, publication, id) and each joins the best-scoring cluster whose every member
+   it is compatible with (complete linkage: no chaining of "Bakhmut" to "Donetsk region" to
+   "Mariupol"), or starts its own; a register entry joins only while the event's reports tell
+   enough deaths for it (:func:`_room_for_record`).
 
 Canonical ids are derived from the earliest report in the cluster, so they are stable when later
 reports attach.
@@ -207,6 +209,16 @@ def cluster_mentions(
     return sorted(clusters, key=lambda c: c.id)
 
 
+def _room_for_record(m: Mention, members: list[Mention]) -> bool:
+    """A casualty register's entry records its own deaths: an event holds no more such deaths than
+    its reports tell ("three soldiers killed" takes at most three entries; at least one)."""
+    if not m.register:
+        return True
+    recorded = sum(x.event.fatalities or 1 for x in members if x.register) + (m.event.fatalities or 1)
+    told = max((x.event.fatalities or 0 for x in members if not x.register), default=0)
+    return recorded <= max(told, 1) * 2
+
+
 def _cluster_component(
     mentions: list[Mention],
     comp: list[int],
@@ -241,6 +253,8 @@ def _cluster_component(
                 if not compatible_all:
                     break
             if not compatible_all or score < threshold:
+                continue
+            if len(unit) == 1 and not _room_for_record(mentions[unit[0]], [mentions[j] for j in built[c]]):
                 continue
             anchor = min((mentions[j] for j in built[c]), key=lambda m: m.anchor_key).anchor_key[1]
             key = (score, anchor, c)

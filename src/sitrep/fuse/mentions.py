@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
+from sitrep.extract.outlets import register_for
+from sitrep.extract.taxonomy import ARMED_WHO
 from sitrep.model import Document, Event
 
 # ACLED event types that reports of one event often disagree on are "related".
@@ -31,6 +33,8 @@ TYPE_GROUPS: dict[str, str] = {
 DATE_SLACK = {1: 0, 2: 1, 3: 3}
 # When the text gives no date: the event happened on, or up to this many days before, publication.
 UNDATED_LOOKBACK = 2
+# A report that the toll rose, with no date in the text, may follow up an event this many days old.
+FOLLOW_UP_LOOKBACK = 7
 # Widest date window kept for blocking (a month plus slack); wider ranges are clipped.
 MAX_WINDOW_DAYS = 40
 # Radius (km) within which two point places count as the same place, by the coarser precision.
@@ -43,8 +47,26 @@ DATE_MISMATCH = 0.5
 COARSE_SAME_DAY = 1.0
 # Further penalty when both reports are dated only by publication and were published on different days.
 REPORT_DAYS_APART = 1.0
+ACTOR_MISMATCH = 1.0
+# A later report that says the toll rose, above an earlier report's figure: bonus.
+RAISED_TOLL = 1.0
+# A register entry without a settlement and a report of its day about the register's dead: bonus.
+REGISTER_REPORT = 2.0
+# A report published up to this many days after the register's day of death can be about it.
+REGISTER_REPORT_LAG = 1
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
+# A figure over a period ("in the past week", "this year", "over the last month") is a tally, not one event.
+_PERIOD = re.compile(
+    r"\b(?:(?:past|last|previous|this|one|a|the)\s+(?:week|month|year)|(?:week|month|year)'s|weekly|monthly)\b",
+    re.I,
+)
+# A report that a toll rose ("death toll rises to 9") follows up an event reported before it.
+_RISING = re.compile(
+    r"\b(?:toll|deaths?|dead|number of (?:dead|victims))\b[^.;]{0,40}?\b(?:has\s+|have\s+)?"
+    r"(?:rises|rose|risen|climbs|climbed|jumps|jumped|increases|increased|grows|grew|mounts|mounted)\b",
+    re.I,
+)
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I)
 
 
@@ -72,8 +94,10 @@ GENERIC_TERMS = frozenset(
     government region regional city town village area local reports reported report least more
     than about after over during amid near against since last past hours today yesterday week
     update wrapup monday tuesday wednesday thursday friday saturday sunday morning evening night
-    overnight""".split()
+    overnight enemy enemies hostile militiaman militiamen fighter fighters read""".split()
 )
+# Links and their parts ("Read more on UNIAN: https://...") tie nothing to one event.
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -83,7 +107,7 @@ def specific_terms(text: str) -> frozenset[str]:
     from sitrep.fuse.families import _NUMBER_WORDS, STOP_WORDS
 
     out: set[str] = set()
-    for token in _TOKEN.findall(text.lower()):
+    for token in _TOKEN.findall(_URL.sub(" ", text.lower())):
         number = token if token.isdigit() else _NUMBER_WORDS.get(token)
         if number is not None:
             if number not in ("0", "1") and len(number) < 4:
@@ -131,12 +155,17 @@ class Mention:
     terms: frozenset[str] = field(default_factory=frozenset)
     place_terms: frozenset[str] = field(default_factory=frozenset)
     report_dated: bool = False
+    period: bool = False
+    raises_toll: bool = False
+    victims: str = ""  # "civilian" | "armed" | "" (both, or not said)
+    register: str = ""  # the casualty register this mention is an entry of
 
     @property
-    def sort_key(self) -> tuple[str, str, str]:
-        """Canonical processing order: independent of arrival order."""
+    def sort_key(self) -> tuple[bool, str, str, str]:
+        """Canonical processing order, independent of arrival order: reports by date, then the
+        entries of casualty registers (records join the reports that tell their event)."""
         pub = self.published.isoformat() if self.published else "9999"
-        return (self.start.isoformat() if self.start else "9999", pub, self.id)
+        return (bool(self.register), self.start.isoformat() if self.start else "9999", pub, self.id)
 
     @property
     def anchor_key(self) -> tuple[str, str]:
@@ -168,12 +197,40 @@ def mention_from_event(event: Event, document: Document | None, family: str = ""
     m.actors = frozenset(_norm(a.name) for a in (event.actor1, event.actor2) if a is not None and a.name)
     m.weapons = frozenset(_norm(w.family) for w in event.weapons if w.family)
     m.targets = frozenset(_norm(t.kind) for t in event.targets if t.kind)
-    evidence = " ".join(s.text for s in event.evidence)
+    evidence = _evidence(event)
     m.hours = clock_hours(evidence)
+    m.period = bool(_PERIOD.search(evidence))
+    m.raises_toll = bool(_RISING.search(evidence))
+    m.victims = victim_class(event)
+    reg = register_for(m.outlet)
+    if reg is not None and any(c.source == reg.name for c in event.casualties):
+        m.register = reg.name
     m.terms = specific_terms(evidence)
     if event.place is not None:
         m.place_terms = specific_terms(" ".join(x for x in (event.place.name, event.place.canonical) if x))
     return m
+
+
+# Victims that are civilians by any reading ("people", "men" or "volunteers" may be fighters).
+CIVILIAN_WHO = re.compile(
+    r"civilian|resident|villager|child|kid|\bboys?\b|\bgirls?\b|wom[ae]n|farmer|student|journalist|reporter|"
+    r"teacher|doctor|nurse|pensioner|elderly|infant|bab(?:y|ies)|famil|passenger|worker|employee",
+    re.I,
+)
+
+
+def victim_class(event: Event) -> str:
+    """Who the report says was killed or hurt: only civilians, only armed men, or "" (both, or unsaid)."""
+    whos = [c.who for c in event.casualties if not c.aggregate and c.who]
+    armed = any(ARMED_WHO.search(w) for w in whos)
+    civilian = any(CIVILIAN_WHO.search(w) and not ARMED_WHO.search(w) for w in whos)
+    if armed != civilian:
+        return "armed" if armed else "civilian"
+    return ""
+
+
+def _evidence(event: Event) -> str:
+    return " ".join(s.text for s in event.evidence)
 
 
 def _set_window(m: Mention, event: Event, published: datetime | None) -> None:
@@ -195,6 +252,10 @@ def _set_window(m: Mention, event: Event, published: datetime | None) -> None:
         m.report_dated = True
         m.start, m.end = pub - timedelta(days=UNDATED_LOOKBACK), pub
         m.date_reason = f"no date in the text: publication {pub.isoformat()} minus {UNDATED_LOOKBACK} days"
+    if m.report_dated and published is not None and m.start is not None and _RISING.search(_evidence(event)):
+        # "the toll rises to 11": a follow-up of an event reported earlier, maybe days before
+        m.start = min(m.start, published.date() - timedelta(days=FOLLOW_UP_LOOKBACK))
+        m.date_reason += f"; a rising toll: the event may be up to {FOLLOW_UP_LOOKBACK} days older"
     if published is not None and m.start is not None and m.end is not None:
         # an event does not postdate its report: slack never reaches past the publication day
         # (nor before what the text states); "8 March" and "10 March" reports at week precision
@@ -301,6 +362,40 @@ def _report_days_apart(a: Mention, b: Mention) -> bool:
     )
 
 
+def _raised_toll(a: Mention, b: Mention) -> bool:
+    """One report says the toll rose, to more than the other, earlier report gave: a follow-up."""
+    for early, late in ((a, b), (b, a)):
+        fe, fl = early.event.fatalities, late.event.fatalities
+        if (
+            late.raises_toll
+            and fe
+            and fl
+            and fl > fe
+            and early.published is not None
+            and late.published is not None
+            and early.published <= late.published
+        ):
+            return True
+    return False
+
+
+def _register_and_report(a: Mention, b: Mention) -> bool:
+    """A register entry that names no settlement and a report of its day about the register's dead:
+    the report (published that day or the next, or dated that day) places the deaths no finer than
+    a region, its victims are armed men and it names the side the register lists."""
+    r, n = (a, b) if a.register else (b, a)
+    if not r.register or n.register or r.event.event_date is None:
+        return False
+    if (r.place_key and not r.coarse) or (n.place_key and not n.coarse):
+        return False
+    if n.victims != "armed" or (n.actors and not r.actors & n.actors):
+        return False
+    day = r.event.event_date
+    if n.report_dated:
+        return n.published is not None and 0 <= (n.published.date() - day).days <= REGISTER_REPORT_LAG
+    return n.event.event_date == day and (n.event.time_precision or 1) == 1
+
+
 def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdict:
     """The compatibility rules: type, dates, place, actors, weapons, targets, clock times, family."""
     if a.doc_id == b.doc_id:
@@ -334,16 +429,24 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
             )
         score += 1.0
         reasons.append("same target")
+    if a.victims and b.victims and a.victims != b.victims:
+        return Verdict(False, 0.0, f"other victims ({a.victims} vs {b.victims})")
     if a.hours and b.hours and min(abs(x - y) for x in a.hours for y in b.hours) > 3:
         return Verdict(False, 0.0, "different times of day")
-    same_type = a.event.event_type == b.event.event_type
+    # a register entry's type is the register's default coding (it does not say how the death came
+    # about): any related type of a report agrees with it
+    coded_default = bool(a.register) != bool(b.register)
+    same_type = a.event.event_type == b.event.event_type or coded_default
     score += 1.0 if same_type else 0.0
-    if same_type and a.event.sub_event_type == b.event.sub_event_type:
+    if same_type and (a.event.sub_event_type == b.event.sub_event_type or coded_default):
         score += 0.5
     reasons.append("same type" if same_type else "related types")
+    raised = _raised_toll(a, b)
     if a.start == b.start and a.end == b.end:
         score += 1.0
         reasons.append("same date")
+    elif raised:  # a follow-up report comes later by nature
+        reasons.append("dates overlap (a follow-up report)")
     else:
         score -= DATE_MISMATCH
         reasons.append("dates overlap")
@@ -355,7 +458,7 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
             score += 1.0
             reasons.append("shared actor")
         else:
-            score -= 1.0
+            score -= ACTOR_MISMATCH
             reasons.append("no shared actor")
     fa, fb = a.event.fatalities, b.event.fatalities
     if fa and fb and fa == fb:
@@ -371,9 +474,13 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         reasons.append("shared words (" + ", ".join(sorted(shared)[:4]) + ")")
     place_score = ok_place_score
     same_toll = bool(fa and fb and fa == fb)
+    if raised:
+        score += RAISED_TOLL
+        reasons.append(f"a later report raises the toll ({min(fa or 0, fb or 0)} -> {max(fa or 0, fb or 0)})")
     if _report_days_apart(a, b) and not (
         family
         or same_toll
+        or raised
         or a.weapons & b.weapons
         or a.targets & b.targets
         or len(shared - a.place_terms - b.place_terms) > 1
@@ -381,13 +488,27 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a follow-up report names something specific of the event; a place and a type alone recur daily
         score = min(score, VAGUE_CAP)
         reasons.append("reports of different days with nothing specific in common: not enough to merge")
-    if place_score < 1.0 and (same_type or same_toll) and _same_report_day(a, b):
+    register_report = _register_and_report(a, b)
+    if register_report:
+        score += REGISTER_REPORT
+        reasons.append("a register's death and a report of that day about the register's dead")
+    if a.register and a.register == b.register and score > VAGUE_CAP:
+        # each entry of a casualty register records its own death: two entries share an event
+        # only through a report that tells it (complete linkage keeps them compatible)
+        score = VAGUE_CAP
+        reasons.append(f"two entries of the register {a.register}: separate records")
+    elif (a.period or b.period) and not family and score > VAGUE_CAP:
+        # a tally over a week, month or year sums many events; it joins one only through its story
+        score = VAGUE_CAP
+        reasons.append("a tally over a period, not one event: not enough to merge")
+    elif place_score < 1.0 and _same_report_day(a, b):
         # ACLED's unit of event is one type, one day, one place at the precision known: two reports
         # that both place it no finer than a country or region and date it to the same day count
-        # as one event unless actors, weapons or targets say otherwise (related types need the same toll)
+        # as one event unless actors, weapons or targets say otherwise; related types (a clash and
+        # a shelling of that day) reach the threshold only with a shared actor, toll or words
         score += COARSE_SAME_DAY
-        reasons.append("same day, same type or toll, located no finer than a region")
-    elif place_score < 1.0 and not shared and not family and score > VAGUE_CAP:
+        reasons.append("same day, located no finer than a region")
+    elif place_score < 1.0 and not shared and not family and not register_report and score > VAGUE_CAP:
         score = VAGUE_CAP
         reasons.append("no place, words or story in common: not enough to merge")
     return Verdict(True, score, ", ".join(reasons))

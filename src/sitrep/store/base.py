@@ -120,6 +120,9 @@ class Store(Protocol):
     def get_document(self, key: str) -> Document | None: ...  # id or external id
     def get_extraction(self, doc_id: str) -> Extraction | None: ...
     def iter_documents(self) -> Iterator[Document]: ...
+    def iter_documents_published(
+        self, first: date, last: date, undated: bool = False
+    ) -> Iterator[Document]: ...  # published first..last (days, inclusive); undated ones too if asked
     def count_documents(self) -> int: ...
 
     # event mentions and claims ---------------------------------------------------------

@@ -9,7 +9,7 @@ keyset paging behave identically everywhere; the JSON blob keeps the exact recor
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sitrep.errors import StoreError
@@ -272,6 +272,25 @@ class SQLStore(CanonicalQueries):
             for row in rows:
                 yield self._document_from_row(row)
             last = rows[-1][11]
+
+    def iter_documents_published(self, first: date, last: date, undated: bool = False) -> Iterator[Document]:
+        """Documents published on ``first`` to ``last`` (calendar days, inclusive; the day as written
+        in the stored timestamp), and with ``undated`` those without a publication time; storage order."""
+        window = "(published >= ? AND published < ?)"
+        where = f"({window} OR published IS NULL)" if undated else window
+        lo, hi = first.isoformat(), (last + timedelta(days=1)).isoformat()
+        last_seq = 0
+        while True:
+            with self._lock:
+                rows = self._execute(
+                    f"SELECT {DOC_COLUMNS}, seq FROM documents WHERE {where} AND seq > ? ORDER BY seq LIMIT ?",
+                    (lo, hi, last_seq, CHUNK),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._document_from_row(row)
+            last_seq = rows[-1][11]
 
     def count_documents(self) -> int:
         with self._lock:
