@@ -96,3 +96,34 @@ def test_a_name_known_only_far_from_the_registers_regions_is_not_pinned_there(pi
     (ev,) = _extract(pipeline, "Stepanivka", "MemoryBook")  # villages of that name in Sumy, Odesa...
     assert ev.place is not None and ev.place.feature == "country" and ev.place.latitude is None
     assert "not taken" in ev.place.reason
+
+
+def test_register_outlets_match_without_spacing_or_a_small_misspelling() -> None:
+    book = register_for("MemoryBook")
+    assert book is not None
+    assert register_for("Memory Book") is book and register_for("Memorbook") is book
+    assert register_for("Memo") is None  # short names must match exactly
+    late = register_for("Euromaidan Press")
+    assert late is not None and late is not book and late.posted_within_days > 0 and late.also_prose
+
+
+def test_a_register_that_posts_after_the_death_dates_it_to_the_days_before_the_post(
+    pipeline: Pipeline,
+) -> None:
+    (ev,) = _extract(pipeline, "Andriy Kovalchuk", "Euromaidan Press")  # an invented soldier
+    assert ev.fatalities == 1 and ev.casualties[0].source == "Euromaidan Press"
+    assert ev.event_date == date(2015, 5, 2) and ev.event_date_end == date(2015, 5, 5)
+    assert ev.time_precision == 2 and "after the death" in ev.reasons["date"]
+
+
+def test_an_outlet_that_also_publishes_prose_has_entries_only_of_capitalised_names(
+    pipeline: Pipeline,
+) -> None:
+    reg = register_for("Euromaidan Press")
+    assert is_entry("Andriy Kovalchuk", reg) and is_entry("Avdiivka", reg)
+    assert not is_entry("Soldier killed near Avdiivka", reg)
+    assert is_entry(
+        "Soldier killed near Avdiivka", register_for("MemoryBook")
+    )  # a register's line is an entry
+    evs = _extract(pipeline, "Soldier killed near Avdiivka", "Euromaidan Press")
+    assert len(evs) == 1 and "register" not in evs[0].reasons["event_type"]

@@ -14,11 +14,14 @@ document from one of those outlets whose text is a short name becomes one event:
 
 * fatalities = the register's deaths per entry, as a ``Casualty`` whose source is the register;
 * date = the entry's (publication) date at precision 1: the register dates the death itself;
+  a register that posts entries some days after the death (``posted_within_days``) dates it
+  to that span before the post (precision 2);
 * place = the settlement the entry names when it resolves inside the register's country, else
   the country (precision 3); a person's name is never taken for a place abroad;
 * event type = the register's default coding, with a reason saying the entry does not tell how.
 
-Longer documents from the same outlets go through the ordinary cue-based extraction.
+Longer documents from the same outlets go through the ordinary cue-based extraction, and so
+do short ones with a lower-case word from outlets that also publish prose (``also_prose``).
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ import dataclasses
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from sitrep.errors import SitrepError
 from sitrep.extract.actors import match_actor
@@ -38,6 +44,9 @@ from sitrep.model import Casualty, Event, Place, Span
 from sitrep.pipeline import DocContext
 
 MAX_ENTRY_WORDS = 6  # an entry is a name; anything longer is read as prose
+# An outlet's name misspelt in a source list still names its register (long names only).
+FUZZY_OUTLET_MIN_LEN = 8
+FUZZY_OUTLET_RATIO = 90
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -53,6 +62,8 @@ class Register:
     event_type: str
     sub_event_type: str
     note: str
+    posted_within_days: int = 0  # entries are posted up to this many days after the death
+    also_prose: bool = False  # the outlet publishes prose too: an entry is a line of capitalised names
 
 
 @lru_cache(maxsize=1)
@@ -72,10 +83,17 @@ def registers() -> dict[str, Register]:
             event_type=r["event_type"],
             sub_event_type=r["sub_event_type"],
             note=r.get("note", ""),
+            posted_within_days=int(r.get("posted_within_days", 0)),
+            also_prose=bool(r.get("also_prose", False)),
         )
         for outlet in reg.outlets:
-            out[outlet.strip().lower()] = reg
+            out[_outlet_key(outlet)] = reg
     return out
+
+
+def _outlet_key(outlet: str) -> str:
+    """An outlet's name without case, spaces or punctuation ("Memory Book" = "MemoryBook")."""
+    return "".join(ch for ch in outlet.lower() if ch.isalnum())
 
 
 @lru_cache(maxsize=1)
@@ -98,23 +116,39 @@ def relay_lag(outlet: str | None) -> tuple[int, str] | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def register_for(outlet: str | None) -> Register | None:
+    """The register an outlet's name stands for: case, spaces and punctuation aside, or misspelt by
+    a letter or two in a long name ("Memorbook"), as source lists often are."""
     if not outlet:
         return None
-    return registers().get(outlet.strip().lower())
+    key = _outlet_key(outlet)
+    known = registers()
+    if key in known:
+        return known[key]
+    if len(key) >= FUZZY_OUTLET_MIN_LEN:
+        for name, reg in known.items():
+            if len(name) >= FUZZY_OUTLET_MIN_LEN and fuzz.ratio(key, name) >= FUZZY_OUTLET_RATIO:
+                return reg
+    return None
 
 
-def is_entry(text: str) -> bool:
-    """A register entry: a short name (a person or a settlement), one line, no sentence."""
+def is_entry(text: str, reg: Register | None = None) -> bool:
+    """A register entry: a short name (a person or a settlement), one line, no sentence. For a
+    register that also publishes prose, every word must be capitalised (a name, not a headline)."""
     t = text.strip()
-    return bool(t) and "\n" not in t and len(t.split()) <= MAX_ENTRY_WORDS and bool(_LETTERS.search(t))
+    if not (bool(t) and "\n" not in t and len(t.split()) <= MAX_ENTRY_WORDS and bool(_LETTERS.search(t))):
+        return False
+    if reg is not None and reg.also_prose:
+        return all(not w[0].isalpha() or w[0].isupper() for w in t.split())
+    return True
 
 
 def entry_event(ctx: DocContext, data_path: Path | None = None) -> Event | None:
     """The one event a register entry records, or None when the document is not such an entry."""
     reg = register_for(ctx.document.outlet)
     text = ctx.document.text
-    if reg is None or not is_entry(text):
+    if reg is None or not is_entry(text, reg):
         return None
     start = len(text) - len(text.lstrip())
     span = Span(start, start + len(text.strip()), text.strip())
@@ -152,11 +186,19 @@ def entry_event(ctx: DocContext, data_path: Path | None = None) -> Event | None:
         else "the entry names no place known in the register's country: the country"
     )
     published = ctx.document.published.date() if ctx.document.published else None
-    reasons["date"] = (
-        f"the register's entry date {published.isoformat()} (the day of death)"
-        if published
-        else "the entry has no date"
-    )
+    lag = reg.posted_within_days
+    first = published - timedelta(days=lag) if published and lag else published
+    if published and lag:
+        reasons["date"] = (
+            f"{reg.name} posts an entry up to {lag} days after the death: between "
+            f"{first.isoformat() if first else ''} and {published.isoformat()} (the post's day)"
+        )
+    else:
+        reasons["date"] = (
+            f"the register's entry date {published.isoformat()} (the day of death)"
+            if published
+            else "the entry has no date"
+        )
     n = reg.deaths_per_entry
     casualty = Casualty(
         kind="killed",
@@ -179,9 +221,9 @@ def entry_event(ctx: DocContext, data_path: Path | None = None) -> Event | None:
         event_type=reg.event_type,
         sub_event_type=reg.sub_event_type,
         evidence=[span],
-        event_date=published,
+        event_date=first,
         event_date_end=published,
-        time_precision=1 if published else None,
+        time_precision=(2 if lag else 1) if published else None,
         place=place,
         actor2=victims,
         fatalities=n,
