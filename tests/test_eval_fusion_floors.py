@@ -1,6 +1,7 @@
 """Accuracy gate for fusion: floors pinned slightly below the measured figures (docs/accuracy.md).
 
-A change may raise these floors but must not silently lower them. Subsets keep the gate fast.
+A change may raise these floors but must not silently lower them. Subsets keep the gate fast; the
+full UCDP set runs with the slow tests.
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ pytestmark = pytest.mark.evaldata
 UCDP_LIMIT = 400  # first 400 UCDP events (~600 headline items)
 # measured 0.206 / 0.734 when pinned; raised 2026-11-25 after headline extraction and the
 # same-day coarse-place rule (measured 0.314 / 0.733); raised again 2026-11-25 after casualty
-# register entries joined the reports of their day (measured 0.625 / 0.822)
+# register entries joined the reports of their day (measured 0.625 / 0.822; 0.615 / 0.814 on
+# 2026-12-04 after the register changes that lifted the full set)
 UCDP_FLOORS = {"pairwise_f1": 0.60, "pairwise_precision": 0.78}
+# all 2,922 events (2014-2021, ~25 s): pinned 2026-12-04 when Euromaidan Press's memorial posts were
+# read as a register and register entries left reports of wounded or of ten or more deaths
+# (measured 0.470 / 0.544, B-cubed 0.844 vs 0.824 for all singletons)
+UCDP_FULL_FLOORS = {"pairwise_f1": 0.45, "pairwise_precision": 0.52}
 RUWA_LIMIT = 4000
 RUWA_PURITY_FLOOR = 0.88  # measured 0.917
 
@@ -37,7 +43,19 @@ def test_ucdp_fusion_floors() -> None:
     for name, floor in UCDP_FLOORS.items():
         assert m[name] >= floor, f"{name} {m[name]:.3f} fell below its floor {floor}"
     # merging must not cost B-cubed against merging nothing
-    assert m["bcubed_f1"] > m["singletons_bcubed_f1"]  # measured 0.785 vs 0.607
+    assert m["bcubed_f1"] > m["singletons_bcubed_f1"]  # measured 0.783 vs 0.607
+
+
+@pytest.mark.slow
+def test_ucdp_fusion_full_set_floors() -> None:
+    """The whole UCDP set, 2020-2021 included, where the first 400 events (2014-2015) say nothing."""
+    _need(UCDP)
+    from sitrep.evaluation.ucdp_fusion import run
+
+    m = run(UCDP)["metrics"]
+    for name, floor in UCDP_FULL_FLOORS.items():
+        assert m[name] >= floor, f"{name} {m[name]:.3f} fell below its floor {floor}"
+    assert m["bcubed_f1"] > m["singletons_bcubed_f1"]
 
 
 def test_ruwa_story_purity_floor() -> None:

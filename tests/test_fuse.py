@@ -507,3 +507,59 @@ def test_register_entries_cluster_the_same_in_any_arrival_order(tmp_path: Path) 
         s.close()
     assert results[0] == results[1] == results[2]
     assert any(len(c) == 5 and "n1" in c for c in results[0])  # two deaths told: four entries at most
+
+
+def _wounded_report(mid: str, published: datetime) -> Extraction:
+    from sitrep.model import Casualty
+
+    x = _report(mid, "Two soldiers wounded in the east", published, killed=0)
+    x.events[0].casualties = [Casualty(kind="injured", count_min=2, who="soldiers")]
+    return x
+
+
+def test_a_report_of_wounded_only_or_of_a_toll_in_double_figures_takes_no_register_entry(
+    store: Store,
+) -> None:
+    """Wounded are no register's dead; a toll of ten or more sums several events of the day (coded by
+    place), so an entry that names no place cannot be given to one of them."""
+    day = date(2015, 7, 4)
+    entries = [_entry("r1", "Petrenko", day), _entry("r2", "Kovalenko", day)]
+    wounded = _wounded_report("n1", datetime(2015, 7, 5, 9))
+    many = _report("n2", "Twelve soldiers killed in 24 hours", datetime(2015, 7, 5, 10), killed=12)
+    ingest(store, [*entries, wounded, many])
+    assert {frozenset({"r1"}), frozenset({"r2"})} <= clusters(store)  # the entries stay on their own
+    few = _report("n3", "Two soldiers killed in the east", datetime(2015, 7, 5, 11), killed=2)
+    views = [mention_from_event(x.events[0], x.document) for x in (*entries, few)]
+    (event_,) = cluster_mentions(views)  # the same entries join a report of two deaths
+    assert {x.id for x in event_.members} == {"n3", "r1", "r2"}
+
+
+def _posted_entry(mid: str, name: str, posted: date) -> Extraction:
+    """An entry of a register that posts some days after the death (Euromaidan Press in
+    data/outlets.json: up to 3 days): the death falls between the post and 3 days before."""
+    from datetime import timedelta
+
+    x = _entry(mid, name, posted)
+    x.document.outlet = "Euromaidan Press"
+    ev = x.events[0]
+    ev.event_date, ev.event_date_end, ev.time_precision = posted - timedelta(days=3), posted, 2
+    ev.casualties[0].source = "Euromaidan Press"
+    return x
+
+
+def test_entries_posted_after_the_death_join_a_report_of_those_days_up_to_its_toll(store: Store) -> None:
+    """A late post could be about any death of the days before it: it joins a report of those days
+    about the register's dead, and an event takes no more such entries than its reports' toll."""
+    report = _report("n1", "One soldier killed in the east", datetime(2021, 3, 10, 9), killed=1)
+    posts = [
+        _posted_entry("p1", "Andriy Kovalchuk", date(2021, 3, 12)),
+        _posted_entry("p2", "Oleh Bondar", date(2021, 3, 13)),
+    ]
+    late = _posted_entry("p3", "Ivan Melnyk", date(2021, 3, 20))  # too late for that report
+    ingest(store, [report, *posts, late])
+    (joined,) = [c for c in clusters(store) if "n1" in c]
+    assert len(joined) == 2 and joined & {"p1", "p2"}  # one death told: one entry, not two
+    assert frozenset({"p3"}) in clusters(store)
+    m_post = mention_from_event(posts[0].events[0], posts[0].document)
+    assert m_post.register == "Euromaidan Press"
+    assert "register" in compatible(m_post, mention_from_event(report.events[0], report.document)).reason

@@ -31,6 +31,8 @@ from sitrep.store.base import Decision
 MERGE_THRESHOLD = 3.0
 # Complete linkage: a mention joins a cluster only if its link to every member scores at least this.
 MIN_LINK = 0.0
+# An event takes register deaths up to this many times the highest toll its reports give.
+RECORD_SLACK = 2
 
 
 @dataclass
@@ -211,12 +213,16 @@ def cluster_mentions(
 
 def _room_for_record(m: Mention, members: list[Mention]) -> bool:
     """A casualty register's entry records its own deaths: an event holds no more such deaths than
-    its reports tell ("three soldiers killed" takes at most three entries; at least one)."""
+    twice what its reports tell ("two soldiers killed" takes at most four entries; first reports
+    undercount). Entries dated only by a post some days after the death could belong to any event
+    of those days: they fill the reported toll and no more."""
     if not m.register:
         return True
-    recorded = sum(x.event.fatalities or 1 for x in members if x.register) + (m.event.fatalities or 1)
+    entries = [x for x in members if x.register] + [m]
+    recorded = sum(x.event.fatalities or 1 for x in entries)
     told = max((x.event.fatalities or 0 for x in members if not x.register), default=0)
-    return recorded <= max(told, 1) * 2
+    dated_by_post = any(x.start != x.end for x in entries)
+    return recorded <= max(told, 1) * (1 if dated_by_post else RECORD_SLACK)
 
 
 def _cluster_component(

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from sitrep.extract.outlets import register_for
 from sitrep.extract.taxonomy import ARMED_WHO
+from sitrep.fuse.registers import REGISTER_REPORT, register_and_report
 from sitrep.model import Document, Event
 
 # ACLED event types that reports of one event often disagree on are "related".
@@ -50,10 +51,6 @@ REPORT_DAYS_APART = 1.0
 ACTOR_MISMATCH = 1.0
 # A later report that says the toll rose, above an earlier report's figure: bonus.
 RAISED_TOLL = 1.0
-# A register entry without a settlement and a report of its day about the register's dead: bonus.
-REGISTER_REPORT = 2.0
-# A report published up to this many days after the register's day of death can be about it.
-REGISTER_REPORT_LAG = 1
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 # A figure over a period ("in the past week", "this year", "over the last month") is a tally, not one event.
@@ -379,23 +376,6 @@ def _raised_toll(a: Mention, b: Mention) -> bool:
     return False
 
 
-def _register_and_report(a: Mention, b: Mention) -> bool:
-    """A register entry that names no settlement and a report of its day about the register's dead:
-    the report (published that day or the next, or dated that day) places the deaths no finer than
-    a region, its victims are armed men and it names the side the register lists."""
-    r, n = (a, b) if a.register else (b, a)
-    if not r.register or n.register or r.event.event_date is None:
-        return False
-    if (r.place_key and not r.coarse) or (n.place_key and not n.coarse):
-        return False
-    if n.victims != "armed" or (n.actors and not r.actors & n.actors):
-        return False
-    day = r.event.event_date
-    if n.report_dated:
-        return n.published is not None and 0 <= (n.published.date() - day).days <= REGISTER_REPORT_LAG
-    return n.event.event_date == day and (n.event.time_precision or 1) == 1
-
-
 def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdict:
     """The compatibility rules: type, dates, place, actors, weapons, targets, clock times, family."""
     if a.doc_id == b.doc_id:
@@ -488,7 +468,7 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a follow-up report names something specific of the event; a place and a type alone recur daily
         score = min(score, VAGUE_CAP)
         reasons.append("reports of different days with nothing specific in common: not enough to merge")
-    register_report = _register_and_report(a, b)
+    register_report = register_and_report(a, b)
     if register_report:
         score += REGISTER_REPORT
         reasons.append("a register's death and a report of that day about the register's dead")
