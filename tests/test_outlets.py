@@ -127,3 +127,6 @@ def test_an_outlet_that_also_publishes_prose_has_entries_only_of_capitalised_nam
     )  # a register's line is an entry
     evs = _extract(pipeline, "Soldier killed near Avdiivka", "Euromaidan Press")
     assert len(evs) == 1 and "register" not in evs[0].reasons["event_type"]
+    # a headline in title case is capitalised throughout, but its cues make it a report first
+    (titled,) = _extract(pipeline, "Two Soldiers Killed Near Avdiivka", "Euromaidan Press")
+    assert titled.fatalities == 2 and "register" not in titled.reasons["event_type"]
