@@ -286,7 +286,8 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
             f"    in range on those                      {m['fused_fatalities_in_range_with_event']:.3f}             {m['fatalities_in_range_with_event']:.3f}",
             f"    rows whose event states a toll         {m['fused_fatalities_stated']:.3f}             {m['fatalities_stated']:.3f}",
             f"    in range on those                      {m['fused_fatalities_in_range_stated']:.3f}             {m['fatalities_in_range_stated']:.3f}",
-            f"    rows with 2+ headlines ({m['multi_headline_rows']:.3f}): in range   {m['multi_headline_fused_in_range']:.3f}             {m['multi_headline_first_in_range']:.3f}",
+            f"    rows with 2+ headlines ({m['multi_headline_rows']:.3f} of rows)",
+            f"      in range on those                    {m['multi_headline_fused_in_range']:.3f}             {m['multi_headline_first_in_range']:.3f}",
             f"    rows whose headlines fuse into 2+ events {m['fused_several_events']:.3f} (the event most headlines support counts)",
         ]
     )
