@@ -1,6 +1,6 @@
 """Accuracy floors for deaths from UCDP GED headlines (skipped without ../shared/evaldata).
 
-Scored on the whole development file (2,989 events, about 10 s; docs/accuracy.md has the command
+Scored on the whole development file (2,989 events, about 15 s; docs/accuracy.md has the command
 and the analysis).
 A change may raise a floor, never silently lower it.
 """
@@ -23,12 +23,19 @@ LIMIT = None
 # pinned 2026-11-25 17:55 UTC on all 2,989 events, measured: event date in range 0.802 (target 0.80),
 # deaths in range 0.627 (no event = miss), 0.720 on rows with an event, an event found for 0.871,
 # a toll stated for 0.799. (Before casualty-register entries were read: 0.786 / 0.192 / 0.548 / 0.351.)
+# 2026-12-04 15:05 UTC: first headline 0.633 / 0.726 of figures given / event 0.872 / toll 0.801; all of
+# a row's headlines fused (sitrep's canonical event and its conservative best figure): 0.647 of rows,
+# 0.730 of figures given, an event for 0.887; rows with 2+ headlines 0.509 (first headline 0.427).
 FLOORS = {
     "date_in_range": 0.795,
-    "fatalities_in_range": 0.61,
-    "fatalities_in_range_with_event": 0.70,
+    "fatalities_in_range": 0.62,
+    "fatalities_in_range_with_event": 0.71,
     "event_found": 0.85,
     "fatalities_stated": 0.78,
+    "fused_fatalities_in_range": 0.635,
+    "fused_fatalities_in_range_with_event": 0.715,
+    "fused_event_found": 0.87,
+    "multi_headline_fused_in_range": 0.49,
 }
 
 
@@ -41,3 +48,4 @@ def test_ucdp_deaths_floors() -> None:
     # an event with no stated toll counts 0 deaths, never a miss by itself: the share in range
     # over rows with an event is at least the share over all rows
     assert m["fatalities_in_range_with_event"] >= m["fatalities_in_range"]
+    assert m["fused_fatalities_in_range_with_event"] >= m["fused_fatalities_in_range"]

@@ -122,3 +122,64 @@ def test_a_headline_member_killed_is_one_death() -> None:
 
 def test_a_month_followed_by_its_day_is_a_date_not_a_tally() -> None:
     assert _one("Three soldiers were killed in May 12 shelling")[4] is False
+
+
+def _killed(text: str) -> list[tuple[str, int | None]]:
+    found = find_casualties(text)
+    for c in found:
+        assert c.span is not None and text[c.span.start : c.span.end] == c.span.text, text
+    return [(c.kind, c.count_min) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one person, headline style: a title, an "of" phrase, "dead", a hedge
+        ("Militia rescuer killed while putting out a fire in the town", [("killed", 1)]),
+        ("Sergeant of 54th brigade killed by sniper fire", [("killed", 1)]),
+        ("Another soldier of the Armed Forces killed near the village on Monday", [("killed", 1)]),
+        ("Militia serviceman dead after overnight shelling, republic says", [("killed", 1)]),
+        ("Rebel commander said killed in attack on checkpoint", [("killed", 1)]),
+        ("One soldier fatally hit by sniper's bullet near the town", [("killed", 1)]),
+        # a named person, with or without an age
+        ("27y.o. Petro Ivanenko killed by enemy sniper near the village on May 3, 2021.", [("killed", 1)]),
+        ("53-year-old Mykola Sydorenko was killed in shelling of the village.", [("killed", 1)]),
+        ("Taras Kovalchuk died of his wounds on March 2.", [("killed", 1)]),
+        # the wounded who died
+        ("Woman wounded in shelling of the market dies in hospital", [("killed", 1)]),
+        ("Three wounded soldiers die in hospital after the attack", [("killed", 3)]),
+        ("One soldier sustained injuries incompatible with life, the command said", [("killed", 1)]),
+        ("Soldier wounded, civilian dies in overnight shelling", [("injured", 1), ("killed", 1)]),
+        ("One man was injured and the other died.", [("injured", 1)]),  # "the other": a second person
+        # a death the sentence reports
+        ("Republic reports death of militia fighter in shelling", [("killed", 1)]),
+        ("Command reports militiaman's death in enemy attack", [("killed", 1)]),
+        ("The clash led to the killing of 4 militants near the post.", [("killed", 4)]),
+        ("Rebels accuse the army of killing militant near the town", [("killed", 1)]),
+        # counts: a quoted count, a raised toll, a typographic apostrophe, "slain"
+        ("'Up to five' rebels killed in the town: ministry", [("killed", 5)]),
+        ("Ministry raises death toll from weekend attacks in the east to 14", [("killed", 14)]),
+        ("Death toll from the army\u2019s shelling of the town rises to two", [("killed", 2)]),
+        ("Two Luhansk republic\u2019s servicemen killed in shelling", [("killed", 2)]),
+        ("Worst day for the unit: 16 slain in raid", [("killed", 16)]),
+    ],
+)
+def test_headline_and_report_forms_of_deaths(text: str, expected: list[tuple[str, int]]) -> None:
+    assert _killed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds protested over the killing of a journalist in the city.",  # the cause of a protest
+        "Residents rallied against the death of a demonstrator last month.",
+        "Border Guards met at the crossing.",
+    ],
+)
+def test_a_killing_named_as_a_cause_or_a_name_without_a_verb_is_not_a_toll(text: str) -> None:
+    assert [k for k in _killed(text) if k[0] == "killed"] == []
+
+
+def test_an_active_killer_is_not_the_dead() -> None:
+    # the object pattern reads the dead; the name before the verb is the killer
+    assert _killed("Afghan Police killed 3 militants in the district") == [("killed", 3)]

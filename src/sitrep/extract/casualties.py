@@ -9,6 +9,7 @@ conservative reading.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -43,21 +44,34 @@ QUAL = (
 )
 COUNT = rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{NUM})\b(?:\s*(?:-|to|or|and)\s*(?P<num2>{NUM})\b)?|(?P<vague>{VAGUE})\b"
 _STOP = r"(?!(?:dead|injured|wounded|and|or|in|on|at|near|with|when|after|while|as|during|by|from|was|were|is|are|had|have|the|a)\b)"
-WHO = rf"(?P<who>(?:{_STOP}[\w'-]+\s+){{0,4}}?(?:,?\s*including [^,.;]{{1,50}}?,?\s+)?)"
-WHO_AFTER = rf"(?P<who>(?:{_STOP}[\w'-]+\b\s*){{0,4}})"
-KILL = r"(?:killed|shot and killed|shot dead|dead|died|dies|die|perished|shot dead|lost their lives|were killed|was killed|have been killed|had been killed|fatally (?:wounded|injured|shot)|fatalities|deaths|dead bodies|bodies|(?-i:KIAs?))"
+WHO = rf"(?P<who>(?:{_STOP}[\w'\u2019-]+\s+){{0,4}}?(?:,?\s*including [^,.;]{{1,50}}?,?\s+)?)"
+WHO_AFTER = rf"(?P<who>(?:{_STOP}[\w'\u2019-]+\b\s*){{0,4}})"
+KILL = r"(?:killed|shot and killed|shot dead|dead|died|dies|die|perished|slain|shot dead|lost their lives|were killed|was killed|have been killed|had been killed|fatally (?:wounded|injured|shot|hit)|fatalities|deaths|dead bodies|bodies|(?-i:KIAs?))"
 INJ = r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|sustained injuries|were injured|was injured|(?-i:WIAs?))"
-BE = r"(?:(?:were|was|have been|had been|are|is|reportedly|also|later|being|got|been|reported)\s+)*"
+BE = r"(?:(?:were|was|have been|had been|are|is|reportedly|also|later|being|got|been|reported|said|believed|feared|confirmed|to have been|to be)\s+)*"
 
 # one person, in the singular (headline-style "Ukrainian soldier killed")
 _PERSON = (
     r"(?:victim|driver|man|woman|boy|girl|child|resident|civilian|soldier|serviceman|servicewoman|policeman|"
     r"police officer|officer|journalist|farmer|teacher|passenger|teenager|pensioner|worker|volunteer|militant|"
     r"fighter|commander|guard|person|local|employee|militiaman|rebel|separatist|medic|paramedic|photographer|"
-    r"reporter|mayor|official|priest|activist|protester|demonstrator|sniper|marine|paratrooper|conscript|member)"
+    r"reporter|mayor|official|priest|activist|protester|demonstrator|sniper|marine|paratrooper|conscript|member|"
+    r"doctor|nurse|rescuer|firefighter|sapper|deminer|pilot|sergeant|lieutenant|colonel|defender)"
 )
 
+_NOMINAL_LEAD = (
+    r"(?:(?:resulted|resulting|results|led|leading|leads)\s+(?:in|to)|reports?|reported|reporting|confirms?|confirmed"
+    r"|announces?|announced|caus(?:ed|es|ing))\s+(?:the\s+)?"
+)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "Two wounded soldiers die in hospital": the wounded who died (before "subject" reads "Two wounded")
+    (
+        "subject",
+        re.compile(
+            rf"(?<![\w-])(?:{COUNT})\s+(?:wounded|injured)\s+(?P<who>(?:[\w'\u2019-]+\s+){{0,3}}?){BE}(?P<verb>die[sd]?)\b",
+            re.I,
+        ),
+    ),
     # "at least nine civilians were killed", "3 soldiers killed", "2 were injured"
     (
         "subject",
@@ -92,9 +106,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "singular",
         re.compile(
             r"(?:^|(?<=[,;:]\s))(?:(?!(?:the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w'\u2019.-]+\s+){0,3}?"
-            r"(?P<who>" + _PERSON + r")\s+(?:(?:was|is|has been|had been|reported(?:ly)?)\s+)?"
-            r"(?P<verb>killed|dies|died|shot dead|found dead|fatally (?:wounded|injured|shot)|injured|wounded|"
-            r"executed|murdered|stabbed to death)\b",
+            r"(?P<who>" + _PERSON + r")(?:,?\s+of(?:\s+(?!(?:killed|dies|died|dead|shot|wounded|injured)\b)"
+            r"[\w'\u2019.-]+){1,5}?|,)?\s+(?:(?:was|is|has been|had been|reported(?:ly)?|said|believed|feared)\s+"
+            r"(?:to have been\s+)?)?(?P<verb>killed|dies|died|dead(?!\s+bod)|slain|shot dead|found dead|"
+            r"fatally (?:wounded|injured|shot|hit)|injured|wounded|executed|murdered|stabbed to death)\b",
             re.I,
         ),
     ),
@@ -102,7 +117,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "singular",
         re.compile(
-            r"\b(?P<verb>kills?)\s+(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens|many)\b)"
+            r"\b(?P<verb>kills?|killing(?!\s+of\b))\s+(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens|many)\b)"
             r"[\w'\u2019-]+\s+){0,2}?(?P<who>" + _PERSON + r")\b(?!-)",
             re.I,
         ),
@@ -127,12 +142,43 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "deaths",
         re.compile(
-            rf"\b(?P<verb>deaths?|death toll|toll|injuries)\s+(?:(?:from|in|of)\s+(?:[\w'-]+\s+){{1,4}}?)?"
+            rf"\b(?P<verb>deaths?|death toll|toll|injuries)\s+(?:(?:from|in|of)\s+(?:[\w'\u2019-]+\s+){{1,6}}?)?"
             rf"(?:of|(?:has\s+|have\s+)?(?:rises|rose|risen|climbs|climbed|reaches|reached|hits|jumps|jumped)\s+to"
             rf"|reached|reaches|hits|stands at|stood at|is|was|at)\s+(?:{COUNT})\s*{WHO_AFTER}",
             re.I,
         ),
     ),
+    # "Ukraine raises death toll from attacks in east to 17"
+    (
+        "deaths",
+        re.compile(
+            rf"\b(?:rais(?:es|ed|ing)|puts?|putting|revis(?:es|ed|ing))\s+(?:the\s+|its\s+|their\s+)?(?P<verb>death toll|toll)"
+            rf"\s+(?:(?:from|in|of)\s+(?:[\w'\u2019-]+\s+){{1,6}}?)?(?:up\s+)?(?:to|at)\s+(?:{COUNT})\s*{WHO_AFTER}",
+            re.I,
+        ),
+    ),
+    # one named person: "46-year-old Ivan Petrenko was killed", "24y.o. Ivan Petrenko killed at ...",
+    # "Ivan Petrenko died of wounds" (a capitalised first name and surname opening the clause)
+    (
+        "singular",
+        re.compile(
+            r"(?:^|(?<=[,;:.]\s))(?:\d{1,3}\s?(?:y\.\s?o\.?|yo\b|-year-old|years? old)\s+(?:[\w'\u2019.-]+\s+){1,5}?"
+            r"|(?!(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+"
+            r"[A-Z][a-z'\u2019]*[a-rt-z](?:-[A-Z][a-z]+)?\s+)(?:was\s+|has been\s+)?(?P<verb>killed|died|dies|shot dead|slain)\b"
+        ),
+    ),
+    # "resulted in the death of a soldier", "DPR reports militiaman's death", "led to the killing of 3
+    # militants": a death the sentence reports (a killing a protest is "over" is another event)
+    (
+        "singular",
+        re.compile(
+            rf"\b{_NOMINAL_LEAD}(?P<verb>death|killing|murder)\s+of\s+(?:(?:a|an|the|its|his|her|their|one)\s+)?"
+            rf"(?P<who>(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b)[\w'\u2019-]+\s+){{0,3}}?{_PERSON})\b(?![-\w])"
+            rf"|\b{_NOMINAL_LEAD}(?P<who2>{_PERSON})(?:'s|\u2019s)\s+(?:death|killing|murder)\b",
+            re.I,
+        ),
+    ),
+    ("object", re.compile(rf"\b{_NOMINAL_LEAD}(?P<verb>killing)\s+of\s+(?:{COUNT})\s*{WHO_AFTER}", re.I)),
 ]
 _NONE = re.compile(
     r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|"
@@ -303,6 +349,18 @@ def _list_casualties(text: str, base: int, aggregate: bool) -> list[Casualty]:
     return out
 
 
+# A quote mark that is not an apostrophe inside a word: blanked before matching (same length).
+_QUOTE_MARK = re.compile(
+    r"(?<![^\W\d_])['\u2018\u2019\"\u201c\u201d]|['\u2018\u2019\"\u201c\u201d](?![^\W\d_])"
+)
+# After a wounded person: the wounds were fatal ("sustained injuries incompatible with life"), or the
+# person died later ("civilian wounded in shelling dies"; no other person named before "dies").
+_DIED_LATER = re.compile(
+    rf"\s*(?:(?P<fatal>incompatible with life)|(?:(?!{_PERSON}|\d|(?:other|another|and|while|but)\b)[^;:.!?])*?\b(?:dies|died|die)\b(?!\s+(?:down|out)))",
+    re.I,
+)
+
+
 # A wire service's slug before a headline ("UPDATE 2-", "WRAPUP 1-"): blanked so that the count
 # after it reads as the start of the headline.
 _WIRE_SLUG = re.compile(
@@ -312,7 +370,9 @@ _WIRE_SLUG = re.compile(
 
 def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     """Casualty figures in one sentence; spans are offset by ``base`` (the sentence start)."""
+    original = text
     text = _WIRE_SLUG.sub(lambda m: " " * len(m.group(0)), text)
+    text = _QUOTE_MARK.sub(" ", text)  # "'Up to five' rebels killed": the count, not the quote
     out: list[Casualty] = []
     taken: list[tuple[int, int]] = []
     aggregate = bool(_AGGREGATE.search(text))
@@ -329,7 +389,7 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
             c = _count(m)
             if c is None:
                 continue
-            raw_who = m.groupdict().get("who") or ""
+            raw_who = m.groupdict().get("who") or m.groupdict().get("who2") or ""
             if _NOT_WHO.search(raw_who):
                 continue
             if (
@@ -358,6 +418,12 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
             )
             if how == "singular":
                 c = Count(1, None, None)
+            if (
+                kind == "injured"
+                and (m2 := _DIED_LATER.match(text, e))
+                and (how == "singular" or m2.group("fatal"))
+            ):
+                kind = "killed"  # "injuries incompatible with life", "civilian wounded in shelling dies"
             more = m.groupdict().get("more")
             if more and parse_number(more):
                 c = Count(c.low + (parse_number(more) or 0), None, c.qualifier)
@@ -393,7 +459,15 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
             )
             taken.append((s, e))
     out.sort(key=lambda c: c.span.start if c.span else 0)
-    return out
+    return [_original_span(c, original, base) for c in out]
+
+
+def _original_span(c: Casualty, text: str, base: int) -> Casualty:
+    if c.span is None:
+        return c
+    return dataclasses.replace(
+        c, span=Span(c.span.start, c.span.end, text[c.span.start - base : c.span.end - base])
+    )
 
 
 _SPLIT = re.compile(
