@@ -154,6 +154,20 @@ def _is_qualifier(p: Place, places: list[Place]) -> bool:
     return False
 
 
+def _followed_by_its_region(ent: Any, places: list[Place]) -> bool:
+    """ "Zolota Nyva, Donetsk": a name followed by the region it was placed in is a place, though NER
+    reads it as a person; so is "Donetsk - Kuibyshivskyi"."""
+    here = next(
+        (p for p in places if p.resolved and (p.span.start, p.span.end) == (ent.start_char, ent.end_char)),
+        None,
+    )
+    if " - " in ent.text or " – " in ent.text:
+        return True  # "Donetsk - Kuibyshivskyi": a city and its district, spaced hyphen; no person's name
+    return here is not None and any(
+        0 < q.span.start - ent.end_char <= 2 and q.admin1 and q.admin1 == here.admin1 for q in places
+    )
+
+
 _TOWN_BEFORE = re.compile(r"([A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+){0,2}),\s*$")
 
 
@@ -296,7 +310,9 @@ def _sentence_candidates(
     from sitrep.extract.actors import find_actors
 
     avoid = [a.span for a in find_actors(sent) if a.span] + [
-        Span(e.start_char, e.end_char, e.text) for e in sent.ents if e.label_ == "PERSON" and len(e) > 1
+        Span(e.start_char, e.end_char, e.text)
+        for e in sent.ents
+        if e.label_ == "PERSON" and len(e) > 1 and not _followed_by_its_region(e, s_places)
     ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
     avoid += _metonyms(s_places, text, base)
     out: list[Candidate] = []
