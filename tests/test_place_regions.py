@@ -116,3 +116,30 @@ def test_a_regional_capital_alone_is_the_city_and_with_region_the_region(pipelin
 def test_a_city_and_its_district_written_with_a_spaced_hyphen(pipeline: Pipeline) -> None:
     p = by_name(places(pipeline, "Artillery hit positions in Donetsk - Kyivskyi on Monday."), "Donetsk")
     assert p.feature == "city" and p.admin1 == "Donetsk", p
+
+
+def test_another_transliteration_of_a_town_in_the_region(pipeline: Pipeline) -> None:
+    # GeoNames spells it Siversk and lists no "Syversk"
+    p = by_name(places(pipeline, "Shells landed in Syversk, Donetsk region, overnight."), "Syversk")
+    assert p.canonical == "Siversk" and p.admin1 == "Donetsk" and p.geo_precision == 1, p
+    assert "spelled alike" in p.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Mortars hit Trostianets territorial community, Sumy region, at night.",
+            "Trostianets territorial community",
+        ),
+        ("Mortars hit Okhtyrska hromada, Sumy region, at night.", "Okhtyrska hromada"),
+    ],
+)
+def test_a_community_is_placed_at_its_town_as_an_area(pipeline: Pipeline, text: str, name: str) -> None:
+    p = by_name(places(pipeline, text), name)
+    assert p.admin1 == "Sumy" and p.feature in ("city", "town") and p.geo_precision == 2, p
+
+
+def test_a_bare_name_after_its_region_is_the_city(pipeline: Pipeline) -> None:
+    found = places(pipeline, "Drones flew over the Poltava region; debris fell in Poltava itself.")
+    assert [p.feature for p in found if p.name == "Poltava"] == ["admin1", "city"]

@@ -143,6 +143,23 @@ def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
     return next(iter([p for p in usable if p.resolved]), None)
 
 
+# ACLED's notes say where an event is coded: "(coded to Yehorivka, Zaporizhia)", "[coded to Kharkiv]"
+_CODED_TO = re.compile(r"[(\[]\s*coded to ([^)\]]{2,80})")
+
+
+def _coded_to(places: list[Place], text: str, base: int) -> list[Place]:
+    """The places named after "coded to" when the sentence says where the event is coded, else all."""
+    m = _CODED_TO.search(text)
+    if m is None:
+        return places
+    inside = [
+        dataclasses.replace(p, reason=f"{p.reason}; named after 'coded to', where the report codes the event")
+        for p in places
+        if base + m.start(1) <= p.span.start < base + m.end(1) and p.resolved
+    ]
+    return inside or places
+
+
 def _is_qualifier(p: Place, places: list[Place]) -> bool:
     """``p`` only says where the place just before it lies ("Makiivka, Donetsk"): not the event's place."""
     for prev in places:
@@ -347,7 +364,9 @@ def _sentence_candidates(
             # the date it names is the event's
             ev_date = _pick_date(s_dates)
             headline_date = ev_date is not None
-        place = _unlisted_town_in_region(_pick_place(s_places, avoid), text, base, s_places)
+        place = _unlisted_town_in_region(
+            _pick_place(_coded_to(s_places, text, base), avoid), text, base, s_places
+        )
         source = attribution(sp, sp.token_at(base + group[0].start))
         cand = Candidate(
             labels=labels,

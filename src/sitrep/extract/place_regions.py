@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from sitrep.extract.place_mentions import Mention
 from sitrep.gazetteer.lookup import Entry, name_key
 
@@ -105,3 +108,33 @@ def region_reason(m: Mention) -> str:
         f"{why}; followed by its region {region}: placed in the region (precision 2), "
         "not at a homonym elsewhere nor at the regional capital"
     )
+
+
+SPELLING = 0.8  # Levenshtein similarity of two transliterations of one village's name
+
+
+def spelled_in_region(
+    m: Mention, settlements: Callable[[str, str], dict[str, tuple[Entry, ...]]]
+) -> tuple[Entry, str] | None:
+    """A settlement of the region written after ``m`` whose name is another transliteration of the
+    written one ("Novotroitskoye" for Novotroitske, "Olenovka" for Olenivka): the one spelled most
+    alike, the most populous on a tie. Short names (under 6 letters) are not guessed at."""
+    key = name_key(m.text)
+    if len(key) < 6:
+        return None
+    found: list[tuple[float, int, Entry, str]] = []
+    for r in m.regions:
+        if not r.country_code or not r.admin1:
+            continue
+        names = settlements(r.country_code, r.admin1)
+        choices = [k for k in names if k[:1] == key[:1]]
+        hit = process.extractOne(
+            key, choices, scorer=Levenshtein.normalized_similarity, score_cutoff=SPELLING
+        )
+        if hit is not None:
+            best = max(names[hit[0]], key=lambda e: e.population)
+            found.append((hit[1], best.population, best, hit[0]))
+    if not found:
+        return None
+    _, _, entry, spelled = max(found, key=lambda x: (x[0], x[1]))
+    return entry, spelled

@@ -23,7 +23,13 @@ from rapidfuzz.distance import Levenshtein
 
 from sitrep.errors import ResourceError
 from sitrep.extract.place_mentions import _RELATION, Mention, _demonyms, find_mentions
-from sitrep.extract.place_regions import DISTRICT_WORDS, attach_regions, in_regions, region_reason
+from sitrep.extract.place_regions import (
+    DISTRICT_WORDS,
+    attach_regions,
+    in_regions,
+    region_reason,
+    spelled_in_region,
+)
 from sitrep.gazetteer.lookup import Entry, Gazetteer, get_gazetteer, name_key
 from sitrep.gazetteer.matcher import NameMatcher, english_words, get_matcher
 from sitrep.model import Place, Span
@@ -120,6 +126,7 @@ class _Context:
     resolved: dict[str, Entry]
     admin1_votes: dict[tuple[str | None, str], set[str]]  # region -> names of places in it
     cover: Counter[tuple[str | None, str]] = field(default_factory=Counter)
+    as_region: set[str] = field(default_factory=set)  # names first resolved with 'region/oblast' after them
     names: int = 0
 
 
@@ -211,7 +218,21 @@ def _lookup(gazetteer: Gazetteer, text: str) -> tuple[Entry, ...]:
         stripped = re.sub(r"\s+(region|oblast|province|city|district|raion)$", "", text, flags=re.IGNORECASE)
         if stripped != text:
             entries = gazetteer.lookup(stripped)
+    community = _COMMUNITY.match(text)
+    if not entries and community:
+        # "Nova Sloboda territorial community"; "Shalyhynska hromada": the community of Shalyhyne
+        name = community.group(1)
+        stem = name[:-3] if name.endswith("ska") else None
+        for variant in (name, *((stem + "ske", stem + "sk", stem + "e", stem, stem + "ka") if stem else ())):
+            entries = gazetteer.lookup(variant)
+            if entries:
+                break
     return entries
+
+
+_COMMUNITY = re.compile(
+    r"^(.+?)\s+(?:(?:territorial|rural|urban|village|settlement)\s+)?(?:community|hromada)$", re.I
+)
 
 
 def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list[Place]:
@@ -274,6 +295,7 @@ def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list
             if pl.admin1 and pl.feature not in ("country", "admin1"):
                 ctx.admin1_votes.setdefault((pl.country_code, pl.admin1), set()).add(name_key(pl.name))
     ctx.resolved.clear()
+    ctx.as_region.clear()
     return [_resolve(m, gazetteer, ctx) for m in mentions]
 
 
@@ -306,12 +328,26 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
     if m.source == "matcher" and m.ner_label:
         source += f" + NER {m.ner_label}"
     if m.regions and not any(in_regions(c, m.regions) for c in m.candidates):
-        return _region_place(m, source)
+        alike = spelled_in_region(m, gazetteer.settlements_in)
+        if alike is None:
+            return _region_place(m, source)
+        m.candidates = (alike[0],)  # kept for the final pass, with the note
+        m.notes.append(
+            f"no place in {alike[0].admin1} bears the name {m.text!r}: {alike[1]!r} there is spelled alike "
+            "(another transliteration)"
+        )
     if not m.candidates:
         return Place(span=span, name=m.text, relation=m.relation, resolved=False,
                      reason=f"{source}; not in the gazetteer")  # fmt: skip
     key = name_key(m.text)
     earlier = ctx.resolved.get(key)
+    if (
+        earlier is not None
+        and earlier.feature == "admin1"
+        and key in ctx.as_region
+        and m.qualifier != "admin1"
+    ):
+        earlier = None  # "the Kharkiv region ... (coded to Kharkiv)": the bare name again is the city
     context_entries = _lookup(gazetteer, m.context_name) if m.context_name else ()
     scored = []
     for e in m.candidates:
@@ -328,6 +364,8 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
                      f"is not about ({best.name}, {best.country_code}): left unresolved")  # fmt: skip
     margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
     confidence = round(min(0.99, 0.5 + 0.15 * margin), 2) if len(scored) > 1 else 0.9
+    if key not in ctx.resolved and m.qualifier == "admin1":
+        ctx.as_region.add(key)
     ctx.resolved.setdefault(key, best)
     precision = best.precision
     feature = best.feature
@@ -348,6 +386,7 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
         f"{source}; {len(scored)} candidate(s); chose {best.name} ({feature}{', ' + where if where else ''}{pop})"
         + (": " + ", ".join(why) if why else ": most prominent")
         + relation_note
+        + "".join(f"; {n}" for n in m.notes)
     )
     return Place(
         span=span,
