@@ -143,3 +143,20 @@ def test_a_community_is_placed_at_its_town_as_an_area(pipeline: Pipeline, text: 
 def test_a_bare_name_after_its_region_is_the_city(pipeline: Pipeline) -> None:
     found = places(pipeline, "Drones flew over the Poltava region; debris fell in Poltava itself.")
     assert [p.feature for p in found if p.name == "Poltava"] == ["admin1", "city"]
+
+
+def test_a_district_named_by_its_towns_adjective(pipeline: Pipeline) -> None:
+    found = places(pipeline, "A depot in the Kupianskyi district of the Kharkiv region was destroyed.")
+    p = by_name(found, "Kupianskyi district")
+    assert p.canonical == "Kupyansk" and p.admin1 == "Kharkiv" and p.geo_precision == 2, p
+    assert "names a district" in p.reason
+
+
+def test_a_district_of_a_city_is_not_read_as_a_town(pipeline: Pipeline) -> None:
+    # "Iziumskyi district" elsewhere is the district of the town of Izium
+    found = places(pipeline, "One man was hurt in the Iziumskyi district of the city on Monday.")
+    assert not [p for p in found if p.name == "Iziumskyi district" and p.resolved], found
+    p = by_name(
+        places(pipeline, "Shells hit the Iziumskyi district of the Kharkiv region."), "Iziumskyi district"
+    )
+    assert p.canonical == "Izyum" and p.geo_precision == 2, p

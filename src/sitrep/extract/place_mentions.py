@@ -55,7 +55,7 @@ class Mention:
     start: int  # char offsets
     end: int
     text: str
-    source: str  # matcher, ner, dateline
+    source: str  # matcher, ner, dateline, demonym, district, comma
     ner_label: str | None = None
     qualifier: str | None = None  # admin1, admin2, city
     context_name: str | None = None  # ", Louisiana"
@@ -68,6 +68,14 @@ class Mention:
 # --------------------------------------------------------------------------- recognition
 
 
+# "the Beryslavskyi district", "Okhtyrska hromada": a district or community named by the adjective of
+# its town (Ukrainian -skyi/-ska), whatever NER made of it
+_NAMED_DISTRICT = re.compile(
+    r"\b[A-Z][\w'’-]+(?:sk(?:yi|yy|iy|a)) (?:(?:territorial|rural|urban) )?(?:district|raion|community|hromada)\b"
+)
+_OF_A_CITY = re.compile(
+    r"\s+of\s+(?:the\s+city\b|(?:the\s+)?[A-Z][\w'’-]+\b(?!\s+(?:region|oblast|Oblast|Region)))"
+)
 # "the village of Bilozerka": the noun before says it is a place, whatever NER read it as
 _SETTLEMENT_OF = re.compile(
     r"\b(?:village|town|city|settlement|hamlet|township|district|suburb|community|municipality)s? of\s+$",
@@ -171,6 +179,15 @@ def find_mentions(doc: Any, matcher: NameMatcher) -> list[Mention]:
             found.source = "dateline"
         elif not any(ks <= s < ke for ks, ke in mentions):
             mentions[(s, s + len(name))] = Mention(s, s + len(name), name, "dateline")
+    for dm in _NAMED_DISTRICT.finditer(text):
+        ds, de = dm.span()
+        if _OF_A_CITY.match(text, de):
+            continue  # "Saltivskyi district of the city", "... of Kharkiv": a city's own district
+        inner = [k for k in mentions if ds <= k[0] and k[1] <= de]
+        if not any(ks < de and ds < ke for ks, ke in mentions if (ks, ke) not in inner):
+            for k in inner:
+                del mentions[k]  # "Kupianskyi" of "Kupianskyi district"
+            mentions[(ds, de)] = Mention(ds, de, dm.group(0), "district")
     out = sorted(mentions.values(), key=lambda x: x.start)
     for mention in out:
         after = text[mention.end : mention.end + 60]

@@ -37,7 +37,7 @@ _LIST_AFTER = re.compile(
     r"^(?:\s+(?:region|oblast|Oblast|Region|province|Province))?(?:,|\s+and|\s+or)\s+[A-Z]"
 )
 _AREAS = ("country", "admin1", "region")
-DISTRICT_WORDS = (" district", " raion", " community", " hromada")
+DISTRICT_WORDS = (" district", " raion", " community", " hromada", " District", " Raion")
 BIG_CITY = 1_000_000
 
 

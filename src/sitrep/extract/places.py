@@ -218,20 +218,23 @@ def _lookup(gazetteer: Gazetteer, text: str) -> tuple[Entry, ...]:
         stripped = re.sub(r"\s+(region|oblast|province|city|district|raion)$", "", text, flags=re.IGNORECASE)
         if stripped != text:
             entries = gazetteer.lookup(stripped)
-    community = _COMMUNITY.match(text)
-    if not entries and community:
-        # "Nova Sloboda territorial community"; "Shalyhynska hromada": the community of Shalyhyne
-        name = community.group(1)
-        stem = name[:-3] if name.endswith("ska") else None
-        for variant in (name, *((stem + "ske", stem + "sk", stem + "e", stem, stem + "ka") if stem else ())):
+    area = _AREA_OF_TOWN.match(text)
+    if not entries and area:
+        # "Nova Sloboda territorial community", "Shalyhynska hromada", "Beryslavskyi district": the
+        # community or district of a town (Ukrainian adjectives in -ska/-skyi), tried in its usual forms
+        name = area.group(1)
+        adjective = re.match(r"^(.{3,}?)s?k(?:a|yi|yy|iy|y|e)$", name)
+        stem = adjective.group(1) if adjective else None
+        for variant in (name, *((stem, stem + "sk", stem + "ka", stem + "e", stem + "ske") if stem else ())):
             entries = gazetteer.lookup(variant)
             if entries:
                 break
     return entries
 
 
-_COMMUNITY = re.compile(
-    r"^(.+?)\s+(?:(?:territorial|rural|urban|village|settlement)\s+)?(?:community|hromada)$", re.I
+_AREA_OF_TOWN = re.compile(
+    r"^(.+?)\s+(?:(?:territorial|rural|urban|village|settlement)\s+)?(?:community|hromada|district|raion)$",
+    re.I,
 )
 
 
@@ -324,6 +327,7 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
         "ner": f"NER {m.ner_label}",
         "dateline": "dateline",
         "comma": "capitalised name before ', Region'",
+        "district": "a town's district or community",
     }[m.source]
     if m.source == "matcher" and m.ner_label:
         source += f" + NER {m.ner_label}"
@@ -373,7 +377,11 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
     if m.relation:
         precision = max(precision, 2)
         relation_note = f"; '{m.relation}' the anchor: precision {precision}"
-    if m.source == "comma" and m.text.endswith(DISTRICT_WORDS):
+    if (
+        m.text.endswith(DISTRICT_WORDS)
+        and best.feature in ("city", "town", "village")
+        and name_key(best.name) != name_key(m.text)
+    ):
         precision = max(precision, 2)
         relation_note += f"; {m.text!r} names a district, not the town: precision {precision}"
     if best.feature in ("country", "admin1", "region"):

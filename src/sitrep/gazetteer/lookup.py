@@ -123,7 +123,8 @@ class Gazetteer:
         if hit is not None:
             return hit
         rows = self._query(
-            f"SELECT DISTINCT n.key, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
+            # CROSS JOIN keeps this order: the region's places first, then their names by index
+            f"SELECT DISTINCT n.key, {_COLUMNS} FROM places p CROSS JOIN names n ON n.place_id = p.id "
             "WHERE p.country_code = ? AND p.admin1 = ? AND p.feature IN ('city', 'town', 'village')",
             (country_code, admin1),
         )
