@@ -160,3 +160,9 @@ def test_a_district_of_a_city_is_not_read_as_a_town(pipeline: Pipeline) -> None:
         places(pipeline, "Shells hit the Iziumskyi district of the Kharkiv region."), "Iziumskyi district"
     )
     assert p.canonical == "Izyum" and p.geo_precision == 2, p
+
+
+def test_a_name_with_other_consonants_is_not_taken_for_a_spelling(pipeline: Pipeline) -> None:
+    # "Silversk" is one letter from Siversk, but a letter no transliteration drops: not the same town
+    p = by_name(places(pipeline, "Shells landed in Silversk, Donetsk region, overnight."), "Silversk")
+    assert p.feature == "admin1" and p.geo_precision == 2, p

@@ -110,24 +110,39 @@ def region_reason(m: Mention) -> str:
     )
 
 
-SPELLING = 0.8  # Levenshtein similarity of two transliterations of one village's name
+SPELLING = 0.7  # Levenshtein similarity of two transliterations of one village's name, consonants alike
+_VOWELS = re.compile(r"[aeiouyj\s'-]+")
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a name key, Russian 'g' as Ukrainian 'h', 'shch'/'sch', 'kh', 'zh', 'ch', 'sh'
+    as one letter each, doubled letters once:
+    Novotroitskoye and Novotroitske, Rumyantsevo and Rumiantseve, Yakovlivka and Iakovlivka share
+    one; Bilohorivka and Biloiarivka do not."""
+    s = key.replace("g", "h")
+    for digraph, letter in (("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ch", "c"), ("sh", "s")):
+        s = s.replace(digraph, letter)
+    s = _VOWELS.sub("", s)
+    return re.sub(r"(.)\1+", r"\1", s)
 
 
 def spelled_in_region(
     m: Mention, settlements: Callable[[str, str], dict[str, tuple[Entry, ...]]]
 ) -> tuple[Entry, str] | None:
     """A settlement of the region written after ``m`` whose name is another transliteration of the
-    written one ("Novotroitskoye" for Novotroitske, "Olenovka" for Olenivka): the one spelled most
-    alike, the most populous on a tie. Short names (under 6 letters) are not guessed at."""
+    written one ("Novotroitskoye" for Novotroitske, "Olenovka" for Olenivka): the same consonants and
+    the spelling most alike, the most populous on a tie. Short names (under 6 letters) are not
+    guessed at, nor names of fewer than 4 consonants."""
     key = name_key(m.text)
-    if len(key) < 6:
+    bones = skeleton(key)
+    if len(key) < 6 or len(bones) < 4:
         return None
     found: list[tuple[float, int, Entry, str]] = []
     for r in m.regions:
         if not r.country_code or not r.admin1:
             continue
         names = settlements(r.country_code, r.admin1)
-        choices = [k for k in names if k[:1] == key[:1]]
+        choices = [k for k in names if skeleton(k) == bones]
         hit = process.extractOne(
             key, choices, scorer=Levenshtein.normalized_similarity, score_cutoff=SPELLING
         )
