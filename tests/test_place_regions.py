@@ -166,3 +166,8 @@ def test_a_name_with_other_consonants_is_not_taken_for_a_spelling(pipeline: Pipe
     # "Silversk" is one letter from Siversk, but a letter no transliteration drops: not the same town
     p = by_name(places(pipeline, "Shells landed in Silversk, Donetsk region, overnight."), "Silversk")
     assert p.feature == "admin1" and p.geo_precision == 2, p
+
+
+def test_a_person_and_their_regional_office_is_not_a_town(pipeline: Pipeline) -> None:
+    found = places(pipeline, "Two houses burned, said Petro Ivanenko, Kharkiv region governor.")
+    assert not [p for p in found if p.name == "Petro Ivanenko" and p.resolved], found

@@ -36,6 +36,11 @@ _LOWER_BEFORE = re.compile(r"(?:(?:^|\s)[a-z][\w'’-]*\s+|\()$")
 _LIST_AFTER = re.compile(
     r"^(?:\s+(?:region|oblast|Oblast|Region|province|Province))?(?:,|\s+and|\s+or)\s+[A-Z]"
 )
+_ROLE_AFTER = re.compile(
+    r"(?:\s+(?:region|oblast|Oblast|Region|province|Province|regional|state))?(?:'s|’s)?\s+(?:governor|head|mayor|"
+    r"chief|officials?|administration|police|prosecutors?|council|spokes(?:man|woman|person)|deputy|military)\b",
+    re.I,
+)
 _AREAS = ("country", "admin1", "region")
 DISTRICT_WORDS = (" district", " raion", " community", " hromada", " District", " Raion")
 BIG_CITY = 1_000_000
@@ -86,6 +91,8 @@ def attach_regions(
             and any(c.population >= BIG_CITY for c in cands)
         ):
             continue  # a well-known city elsewhere: a list of places, not a homonym
+        if q is None and _ROLE_AFTER.match(text, p.end):
+            continue  # "said Oleh Syniehubov, Kharkiv region governor": a person and their office
         if q is None:
             for x in inside:
                 out.remove(x)
