@@ -46,3 +46,29 @@ def test_a_sentence_opening_word_is_not_taken_for_a_town(pipeline: Pipeline) -> 
     ex = pipeline.extract(Document.create(text, published=datetime(2022, 10, 14, tzinfo=UTC)))
     place = next(e.place for e in ex.events if e.place)
     assert place.geo_precision == 1 and place.feature == "city", place
+
+
+def test_a_name_read_as_a_person_before_its_region_is_the_event_place(pipeline: Pipeline) -> None:
+    text = "On 2 March, Russian forces shelled near Staryi Burluk, Kharkiv region. Casualties unknown."
+    ex = pipeline.extract(Document.create(text, published=datetime(2022, 3, 4, tzinfo=UTC)))
+    place = next(e.place for e in ex.events if e.status == "occurred" and e.place)
+    assert place.name == "Staryi Burluk" and place.admin1 == "Kharkiv", place
+
+
+def test_a_city_and_its_district_is_the_event_place(pipeline: Pipeline) -> None:
+    text = "On 2 March, Ukrainian forces shelled positions in Donetsk - Kyivskyi. Casualties unknown."
+    ex = pipeline.extract(Document.create(text, published=datetime(2022, 3, 4, tzinfo=UTC)))
+    place = next(e.place for e in ex.events if e.place)
+    # the city, or the city district where the gazetteer knows it
+    assert place.admin1 == "Donetsk" and place.country_code == "UA" and place.geo_precision == 1, place
+
+
+def test_the_place_an_acled_note_says_the_event_is_coded_to(pipeline: Pipeline) -> None:
+    text = (
+        "On 2 March, Russian forces shelled the Kupianskyi district of the Kharkiv region "
+        "(coded to Kupiansk). Casualties unknown."
+    )
+    ex = pipeline.extract(Document.create(text, published=datetime(2022, 3, 4, tzinfo=UTC)))
+    place = next(e.place for e in ex.events if e.place)
+    assert place.name == "Kupiansk" and place.geo_precision == 1, place
+    assert "coded to" in place.reason

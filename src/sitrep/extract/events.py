@@ -143,6 +143,23 @@ def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
     return next(iter([p for p in usable if p.resolved]), None)
 
 
+# ACLED's notes say where an event is coded: "(coded to Yehorivka, Zaporizhia)", "[coded to Kharkiv]"
+_CODED_TO = re.compile(r"[(\[]\s*coded to ([^)\]]{2,80})")
+
+
+def _coded_to(places: list[Place], text: str, base: int) -> list[Place]:
+    """The places named after "coded to" when the sentence says where the event is coded, else all."""
+    m = _CODED_TO.search(text)
+    if m is None:
+        return places
+    inside = [
+        dataclasses.replace(p, reason=f"{p.reason}; named after 'coded to', where the report codes the event")
+        for p in places
+        if base + m.start(1) <= p.span.start < base + m.end(1) and p.resolved
+    ]
+    return inside or places
+
+
 def _is_qualifier(p: Place, places: list[Place]) -> bool:
     """``p`` only says where the place just before it lies ("Makiivka, Donetsk"): not the event's place."""
     for prev in places:
@@ -152,6 +169,20 @@ def _is_qualifier(p: Place, places: list[Place]) -> bool:
         if region and region in {(p.canonical or "").lower(), (p.admin1 or "").lower(), p.name.lower()}:
             return True
     return False
+
+
+def _followed_by_its_region(ent: Any, places: list[Place]) -> bool:
+    """ "Zolota Nyva, Donetsk": a name followed by the region it was placed in is a place, though NER
+    reads it as a person; so is "Donetsk - Kuibyshivskyi"."""
+    here = next(
+        (p for p in places if p.resolved and (p.span.start, p.span.end) == (ent.start_char, ent.end_char)),
+        None,
+    )
+    if " - " in ent.text or " – " in ent.text:
+        return True  # "Donetsk - Kuibyshivskyi": a city and its district, spaced hyphen; no person's name
+    return here is not None and any(
+        0 < q.span.start - ent.end_char <= 2 and q.admin1 and q.admin1 == here.admin1 for q in places
+    )
 
 
 _TOWN_BEFORE = re.compile(r"([A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+){0,2}),\s*$")
@@ -296,7 +327,9 @@ def _sentence_candidates(
     from sitrep.extract.actors import find_actors
 
     avoid = [a.span for a in find_actors(sent) if a.span] + [
-        Span(e.start_char, e.end_char, e.text) for e in sent.ents if e.label_ == "PERSON" and len(e) > 1
+        Span(e.start_char, e.end_char, e.text)
+        for e in sent.ents
+        if e.label_ == "PERSON" and len(e) > 1 and not _followed_by_its_region(e, s_places)
     ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
     avoid += _metonyms(s_places, text, base)
     out: list[Candidate] = []
@@ -331,7 +364,9 @@ def _sentence_candidates(
             # the date it names is the event's
             ev_date = _pick_date(s_dates)
             headline_date = ev_date is not None
-        place = _unlisted_town_in_region(_pick_place(s_places, avoid), text, base, s_places)
+        place = _unlisted_town_in_region(
+            _pick_place(_coded_to(s_places, text, base), avoid), text, base, s_places
+        )
         source = attribution(sp, sp.token_at(base + group[0].start))
         cand = Candidate(
             labels=labels,

@@ -1,8 +1,9 @@
 """Place mentions: gazetteer matching + NER, resolved with the document's context.
 
-Recognition: every gazetteer name found case-sensitively in the text (see
-``sitrep.gazetteer.matcher``), plus spaCy GPE/LOC/FAC entities, plus a dateline
-("KYIV, March 10 (Reuters) -"). Resolution scores each candidate place by prominence,
+Recognition (``sitrep.extract.place_mentions``): every gazetteer name found case-sensitively in
+the text, plus spaCy GPE/LOC/FAC entities, plus a dateline ("KYIV, March 10 (Reuters) -"); a
+region written after a name ("Pavlivka, Sumy") is attached by ``sitrep.extract.place_regions``.
+Resolution scores each candidate place by prominence,
 feature class, the document's country focus, admin1 context ("Donetsk region",
 "Alexandria, Louisiana", regions named elsewhere in the text) and names already resolved in
 the same document. Each Place says why it was chosen; an unknown name is kept unresolved and
@@ -16,62 +17,26 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
 from sitrep.errors import ResourceError
+from sitrep.extract.place_mentions import _RELATION, Mention, _demonyms, find_mentions
+from sitrep.extract.place_regions import (
+    DISTRICT_WORDS,
+    attach_regions,
+    in_regions,
+    region_reason,
+    spelled_in_region,
+)
 from sitrep.gazetteer.lookup import Entry, Gazetteer, get_gazetteer, name_key
 from sitrep.gazetteer.matcher import NameMatcher, english_words, get_matcher
 from sitrep.model import Place, Span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
-NER_LABELS = ("GPE", "LOC", "FAC")
-# Entities that, when larger than a gazetteer hit, usually mean the hit is not a place here.
-_BLOCKING_LABELS = ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE")
-_ADMIN1_QUALIFIER = re.compile(
-    r"^\s+(region|oblast|Oblast|Region|province|Province|governorate|Governorate|state|regional|Regional"
-    r"|provincial|Provincial)\b"
-)
-_ADMIN2_QUALIFIER = re.compile(r"^\s+(district|District|raion|Raion|county|County|Parish|parish)\b")
-_CITY_QUALIFIER = re.compile(r"^\s+(city|City)\b")
-_COMMA_CONTEXT = re.compile(
-    r"^,\s+(?:the\s+)?([A-Z][\w.'’\- ]{1,40}?)(?=[,.;:)\n]|\s+(?:and|on|in|at|said|where|was|is)\b|$)"
-)
-_DIRECTIONS = r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)(?:ern)?"
-_RELATION = re.compile(
-    r"(?P<rel>(?:\d[\d,.]*|a few|several|some|about \d+)\s*(?:km|kilometres|kilometers|miles|mi)\s+"
-    + _DIRECTIONS
-    + r"\s+of|(?:villages?|towns?|settlements?|areas?|positions?)\s+(?:to the\s+)?"
-    + _DIRECTIONS
-    + r"\s+of|(?:to the\s+)?"
-    + _DIRECTIONS
-    + r"\s+of|near|nearby|outside|around|close to|in the vicinity of|on the outskirts of|outskirts of|"
-    r"on the approaches to|approaches to|the direction of|direction of|suburbs? of)"
-    r"\s+(?:the\s+)?(?:(?:city|town|village|settlement|region) of\s+)?$",
-    re.IGNORECASE,
-)
-_DATELINE = re.compile(
-    r"^\s*(?P<name>[A-Z][A-Z.'’\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:,|\(|—|–|-)"
-)
-_PREFIX_THE = re.compile(r"^(?:the|The)\s+")
 _FEATURE_BASE = {"country": 6.6, "admin1": 5.6, "region": 6.0, "admin2": 4.3, "facility": 5.0}
-
-
-@dataclass
-class Mention:
-    start: int  # char offsets
-    end: int
-    text: str
-    source: str  # matcher, ner, dateline
-    ner_label: str | None = None
-    qualifier: str | None = None  # admin1, admin2, city
-    context_name: str | None = None  # ", Louisiana"
-    relation: str | None = None
-    candidates: tuple[Entry, ...] = ()
-    notes: list[str] = field(default_factory=list)
 
 
 class PlaceStage:
@@ -135,148 +100,6 @@ def build_stage(settings: Settings) -> PlaceStage:
     return PlaceStage(settings)
 
 
-# --------------------------------------------------------------------------- recognition
-
-
-# "the village of Bilozerka": the noun before says it is a place, whatever NER read it as
-_SETTLEMENT_OF = re.compile(
-    r"\b(?:village|town|city|settlement|hamlet|township|district|suburb|community|municipality)s? of\s+$",
-    re.I,
-)
-
-
-def find_mentions(doc: Any, matcher: NameMatcher) -> list[Mention]:
-    text: str = doc.text
-    ents = [e for e in doc.ents]
-    tok_ent: dict[int, Any] = {}
-    for e in ents:
-        for t in range(e.start, e.end):
-            tok_ent[t] = e
-    surnames = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e[1:]}
-    mentions: dict[tuple[int, int], Mention] = {}
-    for m in matcher.match(doc):
-        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
-        ent = tok_ent.get(m.start)
-        label = ent.label_ if ent is not None else None
-        single = m.end - m.start == 1
-        if ent is not None and label in _BLOCKING_LABELS:
-            larger = ent.start < m.start or ent.end > m.end
-            if label == "PERSON" and larger:
-                continue  # "Washington" in "Washington Irving"
-            if (
-                not larger
-                and m.prominence < (50_000 if label == "PERSON" else 10_000)
-                and not _SETTLEMENT_OF.search(text[max(0, start - 40) : start])
-            ):
-                continue  # a small town name that NER reads as a person or organisation
-        if single and m.prominence < 100_000 and _person_like(doc, m.start, surnames):
-            continue  # "Obama" after "Barack Obama", "President Saakashvili"
-        if single and m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].text[:1].isupper():
-            continue  # "Wal-Mart"
-        if (
-            label is None
-            and single
-            and m.prominence < 200_000
-            and _capitalised_neighbour(doc, m.start, m.end)
-        ):
-            continue  # inside an untagged capitalised run ("Briar Vista area", "Bank Street")
-        if label is None and single and m.prominence < 50_000 and doc[m.start].is_sent_start:
-            continue  # sentence-initial capital word of a small place, no NER support
-        if (
-            label is None
-            and single
-            and doc[m.start].is_sent_start
-            and doc[m.start].lower_ in matcher.words
-            and m.end < len(doc)
-            and doc[m.end].is_alpha
-            and doc[m.end].is_lower
-        ):
-            continue  # an ordinary word capitalised by the sentence start, before a noun ("Free evacuation trains")
-        mentions[(start, end)] = Mention(start, end, text[start:end], "matcher", label)
-    covered = [(s, e) for s, e in mentions]
-    for ent in ents:
-        if ent.label_ not in NER_LABELS:
-            continue
-        s, e = ent.start_char, ent.end_char
-        t = ent.text
-        stripped = _PREFIX_THE.sub("", t)
-        s += len(t) - len(stripped)
-        if t.endswith("'s") or t.endswith("’s"):
-            e -= 2
-        if e <= s:
-            continue
-        if any(cs <= s and e <= ce for cs, ce in covered):
-            for key in covered:
-                if key[0] <= s and e <= key[1]:
-                    mentions[key].ner_label = ent.label_
-            continue
-        # NER span containing matcher hits: keep the hits unless the whole span is a known name.
-        inner = [k for k in covered if s <= k[0] and k[1] <= e]
-        if inner and ent.label_ == "FAC":
-            continue
-        if inner:
-            continue
-        if ent.end - ent.start == 1 and _person_like(doc, ent.start, surnames):
-            continue
-        mentions[(s, e)] = Mention(s, e, text[s:e], "ner", ent.label_)
-    for ent in ents:
-        if ent.label_ != "NORP" or ent.text not in _demonyms():
-            continue
-        if not any(ks < ent.end_char and ent.start_char < ke for ks, ke in mentions):
-            mentions[(ent.start_char, ent.end_char)] = Mention(
-                ent.start_char, ent.end_char, ent.text, "demonym", "NORP"
-            )
-    dl = _DATELINE.match(text[:80])
-    if dl and dl.group("name").strip().isupper():
-        name = dl.group("name").strip()
-        s = dl.start("name")
-        found = mentions.get((s, s + len(name)))
-        if found is not None:
-            found.source = "dateline"
-        elif not any(ks <= s < ke for ks, ke in mentions):
-            mentions[(s, s + len(name))] = Mention(s, s + len(name), name, "dateline")
-    out = sorted(mentions.values(), key=lambda x: x.start)
-    for mention in out:
-        after = text[mention.end : mention.end + 60]
-        if _ADMIN1_QUALIFIER.match(after):
-            mention.qualifier = "admin1"
-        elif _ADMIN2_QUALIFIER.match(after):
-            mention.qualifier = "admin2"
-        elif _CITY_QUALIFIER.match(after):
-            mention.qualifier = "city"
-        cm = _COMMA_CONTEXT.match(after)
-        if cm:
-            mention.context_name = cm.group(1).strip()
-        rel = _RELATION.search(text[max(0, mention.start - 60) : mention.start])
-        if rel:
-            mention.relation = re.sub(r"\s+", " ", rel.group("rel").strip())
-    return out
-
-
-_TITLES = frozenset(
-    "president mr mr. mrs mrs. ms ms. dr dr. gen gen. general minister coach chief sen sen. senator rep rep. "
-    "governor gov gov. mayor judge officer sheriff sgt sgt. lt lt. col col. capt capt. prime premier king queen "
-    "prince pope father rev rev. lawyer spokesman spokeswoman".split()
-)
-
-
-def _person_like(doc: Any, i: int, surnames: set[str]) -> bool:
-    """A single token that names a person here: a surname of a person named in full, or after a title."""
-    if doc[i].text in surnames:
-        return True
-    return i > 0 and doc[i - 1].lower_ in _TITLES
-
-
-def _capitalised_neighbour(doc: Any, start: int, end: int) -> bool:
-    for i in (start - 1, end):
-        if 0 <= i < len(doc):
-            t = doc[i]
-            if t.text[:1].isupper() and t.is_alpha and not (i == start - 1 and t.is_sent_start):
-                if t.text.lower() not in ("the", "in", "of", "at", "on", "and", "from", "near"):
-                    return True
-    return False
-
-
 # --------------------------------------------------------------------------- resolution
 
 
@@ -303,6 +126,7 @@ class _Context:
     resolved: dict[str, Entry]
     admin1_votes: dict[tuple[str | None, str], set[str]]  # region -> names of places in it
     cover: Counter[tuple[str | None, str]] = field(default_factory=Counter)
+    as_region: set[str] = field(default_factory=set)  # names first resolved with 'region/oblast' after them
     names: int = 0
 
 
@@ -341,7 +165,15 @@ def _score(
         score += 4.0 if e.feature == "admin2" else -1.0
     elif m.qualifier == "city" and e.feature not in ("city", "town", "village"):
         score -= 3.0
-    if m.context_name and context_entries:
+    if m.regions:
+        if in_regions(e, m.regions) and (_bears_name(e, m.text) or not _region_namesake(m)):
+            score += 6.0
+            why.append(f"lies in {m.regions[0].admin1}, the region written after it")
+        elif in_regions(e, m.regions):
+            score += 1.0  # in the region, but only lists the name while a place there bears it
+        else:
+            score -= 8.0
+    elif m.context_name and context_entries:
         for c in context_entries:
             if c.feature == "country" and c.country_code == e.country_code:
                 score += 3.0
@@ -356,7 +188,8 @@ def _score(
         score += OWN_NAME_BONUS  # the place's own name, not one of its alternates
     elif (
         len(written) >= 5
-        and not any(name_key(c.name) == written for c in m.candidates)
+        and e.feature not in ("admin1", "admin2")
+        and not any(name_key(c.name) == written for c in m.candidates if c.feature != "admin1")
         and Levenshtein.normalized_similarity(own, written) >= NEAR_SPELLING
     ):
         # no place has the written name as its own: one whose own name is another transliteration
@@ -364,6 +197,17 @@ def _score(
         score += OWN_NAME_BONUS
         why.append(f"{m.text!r} spells its own name {e.name!r}")
     return score, why
+
+
+def _bears_name(e: Entry, written: str) -> bool:
+    """``written`` is the place's own name or another transliteration of it."""
+    own, key = name_key(e.name), name_key(written)
+    return own == key or Levenshtein.normalized_similarity(own, key) >= NEAR_SPELLING
+
+
+def _region_namesake(m: Mention) -> bool:
+    """Some candidate in the region written after ``m`` bears the name as its own."""
+    return any(in_regions(c, m.regions) and _bears_name(c, m.text) for c in m.candidates)
 
 
 def _lookup(gazetteer: Gazetteer, text: str) -> tuple[Entry, ...]:
@@ -374,7 +218,24 @@ def _lookup(gazetteer: Gazetteer, text: str) -> tuple[Entry, ...]:
         stripped = re.sub(r"\s+(region|oblast|province|city|district|raion)$", "", text, flags=re.IGNORECASE)
         if stripped != text:
             entries = gazetteer.lookup(stripped)
+    area = _AREA_OF_TOWN.match(text)
+    if not entries and area:
+        # "Nova Sloboda territorial community", "Shalyhynska hromada", "Beryslavskyi district": the
+        # community or district of a town (Ukrainian adjectives in -ska/-skyi), tried in its usual forms
+        name = area.group(1)
+        adjective = re.match(r"^(.{3,}?)s?k(?:a|yi|yy|iy|y|e)$", name)
+        stem = adjective.group(1) if adjective else None
+        for variant in (name, *((stem, stem + "sk", stem + "ka", stem + "e", stem + "ske") if stem else ())):
+            entries = gazetteer.lookup(variant)
+            if entries:
+                break
     return entries
+
+
+_AREA_OF_TOWN = re.compile(
+    r"^(.+?)\s+(?:(?:territorial|rural|urban|village|settlement)\s+)?(?:community|hromada|district|raion)$",
+    re.I,
+)
 
 
 def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list[Place]:
@@ -391,7 +252,11 @@ def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list
             if not m.candidates:
                 continue
         kept.append(m)
-    mentions = kept
+    mentions = attach_regions(doc.text, kept, functools.partial(_lookup, gazetteer))
+    for m in mentions:
+        if m.source == "comma" and m.relation is None:
+            rel = _RELATION.search(doc.text[max(0, m.start - 60) : m.start])
+            m.relation = re.sub(r"\s+", " ", rel.group("rel").strip()) if rel else None
     ctx = _Context(Counter(), set(), {}, {})
     # Pass 1: evidence for the country focus and the regions in play, from mentions whose
     # candidates all lie in one country (or a dominant country/region reading).
@@ -433,6 +298,7 @@ def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list
             if pl.admin1 and pl.feature not in ("country", "admin1"):
                 ctx.admin1_votes.setdefault((pl.country_code, pl.admin1), set()).add(name_key(pl.name))
     ctx.resolved.clear()
+    ctx.as_region.clear()
     return [_resolve(m, gazetteer, ctx) for m in mentions]
 
 
@@ -452,32 +318,40 @@ def _demonym_place(m: Mention, gazetteer: Gazetteer) -> Place:
     )  # fmt: skip
 
 
-@functools.lru_cache(maxsize=1)
-def _demonyms() -> dict[str, str]:
-    """Demonym -> ISO country code, from the project's data file."""
-    out: dict[str, str] = {}
-    path = resources.files("sitrep") / "data" / "places_demonyms.tsv"
-    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        if line.startswith("#") or "\t" not in line:
-            continue
-        code, names = line.split("\t", 1)
-        for name in names.split("|"):
-            out[name.strip()] = code.strip()
-    return out
-
-
 def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
     if m.source == "demonym":
         return _demonym_place(m, gazetteer)
     span = Span(m.start, m.end, m.text)
-    source = {"matcher": "gazetteer name", "ner": f"NER {m.ner_label}", "dateline": "dateline"}[m.source]
+    source = {
+        "matcher": "gazetteer name",
+        "ner": f"NER {m.ner_label}",
+        "dateline": "dateline",
+        "comma": "capitalised name before ', Region'",
+        "district": "a town's district or community",
+    }[m.source]
     if m.source == "matcher" and m.ner_label:
         source += f" + NER {m.ner_label}"
+    if m.regions and not any(in_regions(c, m.regions) for c in m.candidates):
+        alike = spelled_in_region(m, gazetteer.settlements_in)
+        if alike is None:
+            return _region_place(m, source)
+        m.candidates = (alike[0],)  # kept for the final pass, with the note
+        m.notes.append(
+            f"no place in {alike[0].admin1} bears the name {m.text!r}: {alike[1]!r} there is spelled alike "
+            "(another transliteration)"
+        )
     if not m.candidates:
         return Place(span=span, name=m.text, relation=m.relation, resolved=False,
                      reason=f"{source}; not in the gazetteer")  # fmt: skip
     key = name_key(m.text)
     earlier = ctx.resolved.get(key)
+    if (
+        earlier is not None
+        and earlier.feature == "admin1"
+        and key in ctx.as_region
+        and m.qualifier != "admin1"
+    ):
+        earlier = None  # "the Kharkiv region ... (coded to Kharkiv)": the bare name again is the city
     context_entries = _lookup(gazetteer, m.context_name) if m.context_name else ()
     scored = []
     for e in m.candidates:
@@ -494,6 +368,8 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
                      f"is not about ({best.name}, {best.country_code}): left unresolved")  # fmt: skip
     margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
     confidence = round(min(0.99, 0.5 + 0.15 * margin), 2) if len(scored) > 1 else 0.9
+    if key not in ctx.resolved and m.qualifier == "admin1":
+        ctx.as_region.add(key)
     ctx.resolved.setdefault(key, best)
     precision = best.precision
     feature = best.feature
@@ -501,6 +377,13 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
     if m.relation:
         precision = max(precision, 2)
         relation_note = f"; '{m.relation}' the anchor: precision {precision}"
+    if (
+        m.text.endswith(DISTRICT_WORDS)
+        and best.feature in ("city", "town", "village")
+        and name_key(best.name) != name_key(m.text)
+    ):
+        precision = max(precision, 2)
+        relation_note += f"; {m.text!r} names a district, not the town: precision {precision}"
     if best.feature in ("country", "admin1", "region"):
         precision = 3
     elif best.feature == "admin2":
@@ -511,6 +394,7 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
         f"{source}; {len(scored)} candidate(s); chose {best.name} ({feature}{', ' + where if where else ''}{pop})"
         + (": " + ", ".join(why) if why else ": most prominent")
         + relation_note
+        + "".join(f"; {n}" for n in m.notes)
     )
     return Place(
         span=span,
@@ -531,6 +415,17 @@ def _resolve(m: Mention, gazetteer: Gazetteer, ctx: _Context) -> Place:
         confidence=confidence,
         reason=reason,
     )
+
+
+def _region_place(m: Mention, source: str) -> Place:
+    """A name with no candidate in the region written after it: somewhere in that region."""
+    r = m.regions[0]
+    return Place(
+        span=Span(m.start, m.end, m.text), name=m.text, canonical=r.name, gazetteer_id=r.id,
+        country=_country_name(r.country_code), country_code=r.country_code, admin1=r.admin1,
+        latitude=r.latitude, longitude=r.longitude, geo_precision=2, feature="admin1", relation=m.relation,
+        resolved=r.latitude is not None, confidence=0.6, reason=f"{source}; {region_reason(m)}",
+    )  # fmt: skip
 
 
 def _foreign_alternates_only(m: Mention, ctx: _Context) -> bool:

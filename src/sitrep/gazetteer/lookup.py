@@ -59,6 +59,7 @@ class Gazetteer:
         self.path = Path(path)
         self._con: sqlite3.Connection | None = None
         self._cache: dict[str, tuple[Entry, ...]] = {}
+        self._region_cache: dict[str, dict[str, tuple[Entry, ...]]] = {}
         self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
@@ -113,6 +114,28 @@ class Gazetteer:
             self._cache.clear()
         self._cache[key] = entries
         return entries
+
+    def settlements_in(self, country_code: str, admin1: str) -> dict[str, tuple[Entry, ...]]:
+        """Look-up key -> the cities, towns and villages of one first-level region bearing that name
+        (own or alternate; Latin-script keys only), for spelling variants within a region."""
+        ck = f"\x00{country_code}\x00{admin1}"
+        hit = self._region_cache.get(ck)
+        if hit is not None:
+            return hit
+        rows = self._query(
+            # CROSS JOIN keeps this order: the region's places first, then their names by index
+            f"SELECT DISTINCT n.key, {_COLUMNS} FROM places p CROSS JOIN names n ON n.place_id = p.id "
+            "WHERE p.country_code = ? AND p.admin1 = ? AND p.feature IN ('city', 'town', 'village')",
+            (country_code, admin1),
+        )
+        out: dict[str, list[Entry]] = {}
+        for r in rows:
+            key = str(r[0])
+            if key.isascii():
+                out.setdefault(key, []).append(_entry(r[1:]))
+        result = {k: tuple(v) for k, v in out.items()}
+        self._region_cache[ck] = result
+        return result
 
     def get(self, place_id: str) -> Entry | None:
         rows = self._query(f"SELECT {_COLUMNS} FROM places p WHERE p.id = ?", (place_id,))
