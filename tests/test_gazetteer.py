@@ -13,7 +13,13 @@ from gazetteer_helpers import shared_gazetteer
 from sitrep.cli import cli
 from sitrep.errors import ResourceError
 from sitrep.gazetteer import Gazetteer, get_gazetteer, name_key
-from sitrep.gazetteer.build import load_supplement, supplement_path, write_index
+from sitrep.gazetteer.build import (
+    load_supplement,
+    outdated_reason,
+    supplement_fingerprint,
+    supplement_path,
+    write_index,
+)
 from sitrep.gazetteer.geonames_import import import_dump
 
 
@@ -176,7 +182,7 @@ def test_cli_build_if_missing_keeps_a_good_index_and_replaces_a_corrupt_one(
 
     def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
         calls.append(path)
-        return write_index(load_supplement(supplement), path)
+        return write_index(load_supplement(supplement), path, {"supplement": supplement_fingerprint()})
 
     monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", fake_build)
     (tmp_path / "gazetteer.sqlite").write_bytes(b"corrupt" * 20)
@@ -184,3 +190,59 @@ def test_cli_build_if_missing_keeps_a_good_index_and_replaces_a_corrupt_one(
     assert CliRunner().invoke(cli, args).exit_code == 0 and len(calls) == 1
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0 and '"built": false' in result.output and len(calls) == 1
+
+
+def test_an_index_built_from_an_older_supplement_is_rebuilt_by_setup_and_flagged_by_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.gazetteer as gazetteer_pkg
+    from sitrep.cli.check import check_gazetteer
+    from sitrep.settings import Settings
+
+    calls: list[Path] = []
+
+    def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
+        calls.append(path)
+        return write_index(load_supplement(supplement), path, {"supplement": supplement_fingerprint()})
+
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", fake_build)
+    index = tmp_path / "gazetteer.sqlite"
+    write_index(load_supplement(), index, {"supplement": "0123456789abcdef"})  # an older release's build
+    assert outdated_reason(index) and "older version" in outdated_reason(index)  # type: ignore[operator]
+    settings = Settings.load(data_dir=str(tmp_path))
+    stale = check_gazetteer(settings)
+    assert not stale.ok and "older version" in stale.detail and "gazetteer build" in (stale.fix or "")
+
+    args = ["gazetteer", "build", "--if-missing", "-q", "--data-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and len(calls) == 1
+    assert "older version of the bundled places supplement" in result.output
+    assert outdated_reason(index) is None and check_gazetteer(settings).ok
+    assert '"built": false' in CliRunner().invoke(cli, args).output and len(calls) == 1
+
+
+def test_an_outdated_index_holding_an_imported_dump_is_kept_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.gazetteer as gazetteer_pkg
+
+    calls: list[Path] = []
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", lambda path, **kw: calls.append(path) or 0)
+    index = tmp_path / "gazetteer.sqlite"
+    write_index(load_supplement(), index, {"supplement": "0123456789abcdef", "imported": "UA.zip"})
+    args = ["gazetteer", "build", "--if-missing", "-q", "--data-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and not calls and '"built": false' in result.output
+    assert "sitrep gazetteer import UA.zip" in result.output
+
+
+def test_an_index_built_from_a_users_own_supplement_is_not_called_outdated(tmp_path: Path) -> None:
+    own = tmp_path / "mine.tsv"
+    own.write_text(supplement_path().read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    index = tmp_path / "gazetteer.sqlite"
+    write_index(
+        load_supplement(own),
+        index,
+        {"supplement": supplement_fingerprint(own), "supplement_source": str(own)},
+    )
+    assert outdated_reason(index) is None

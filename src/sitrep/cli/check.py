@@ -50,6 +50,11 @@ def check_gazetteer(settings: Settings) -> Check:
         gaz.close()
     except Exception as exc:  # a corrupt index is reported with its fix, not raised
         return Check("gazetteer index", False, str(exc), "sitrep gazetteer build (rebuilds it)")
+    from sitrep.gazetteer.build import outdated_reason
+
+    why = outdated_reason(path)
+    if why:
+        return Check("gazetteer index", False, f"{path} ({count:,} places): {why}", "sitrep gazetteer build")
     return Check("gazetteer index", True, f"{path} ({count:,} places)")
 
 

@@ -27,19 +27,31 @@ def gazetteer() -> None:
 @click.option("--supplement", type=click.Path(path_type=Path, exists=True), default=None,
               help="A supplement TSV to use instead of the bundled one.")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress message.")
-@click.option("--if-missing", is_flag=True, help="Do nothing when a readable index is already there.")
+@click.option("--if-missing", is_flag=True,
+              help="Do nothing when a readable, up-to-date index is already there.")  # fmt: skip
 @handle_errors
 def build(data_dir: str | None, supplement: Path | None, quiet: bool, if_missing: bool) -> None:
     """Build (or rebuild) the index from the installed packages and the supplement."""
     from sitrep.errors import ResourceError
     from sitrep.gazetteer import Gazetteer, build_gazetteer
+    from sitrep.gazetteer.build import index_meta, outdated_reason
 
     path = _index_path(data_dir)
     if if_missing and path.exists():
         try:
             n = Gazetteer(path).check()
-            click.echo(json.dumps({"path": str(path), "places": n, "built": False}))
-            return
+            why = outdated_reason(path)
+            imported = index_meta(path).get("imported")
+            if why and imported:
+                click.echo(
+                    f"warning: the gazetteer index {path} is kept though {why}: it holds the imported dump "
+                    f"{imported}; run `sitrep gazetteer build` and `sitrep gazetteer import {imported}` to update it",
+                    err=True,
+                )
+            if not why or imported:
+                click.echo(json.dumps({"path": str(path), "places": n, "built": False}))
+                return
+            click.echo(f"rebuilding the gazetteer index: {why}", err=True)
         except ResourceError as exc:
             click.echo(f"rebuilding: {exc}", err=True)
     n = build_gazetteer(path, supplement=supplement, quiet=quiet)

