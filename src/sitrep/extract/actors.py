@@ -6,7 +6,9 @@ longest first:
 * a listed alias ("Wagner Group", "the Kremlin", "Russian Defence Ministry"), which may keep the
   specific body ("Russian Defence Ministry") next to the ACLED group name;
 * a demonym followed by a force, police or government noun ("Ukrainian air defence",
-  "Afghan security forces", "Pakistani police", "Iraqi authorities");
+  "Afghan security forces", "Pakistani police", "Iraqi authorities"); the country's name and
+  its capitals used as adjectives count as demonyms ("Ukraine soldiers", "Russia troops",
+  "Kiev forces" are "Ukrainian soldiers", "Russian troops", "Ukrainian forces");
 * capitals used as actors ("Kyiv said", "Moscow's troops"), kept only when the parse shows the
   name acting as a subject or possessor, not as a place.
 
@@ -88,6 +90,9 @@ def lexicon() -> Lexicon:
         for d in info.get("demonyms", []):
             demonyms[d.lower()] = country
         name = country.lower()
+        # the name and the capitals as adjectives: "Ukraine soldiers", "Kiev troops"
+        for d in [name, *(c.lower() for c in info.get("capitals", []))]:
+            demonyms.setdefault(d, country)
         if name not in aliases:
             gov = ActorKind(f"gov:{country}", f"Government of {country}", STATE_INTER, country)
             aliases[name] = Alias(name, gov, country, True)
