@@ -286,3 +286,16 @@ def find_actors(sent: Any, country: str | None = None) -> list[Actor]:
         out.append(actor)
         last_end = e
     return out
+
+
+def named_sides(text: str) -> list[Actor]:
+    """Actors a phrase names by side: a demonym (or a country used as one) with a force noun
+    ("Ukrainian soldiers", "Russia troops") or a named group ("DPR", "Wagner"); generic nouns
+    ("soldiers", "rebels", "police") and bare country names name no side."""
+    lx = lexicon()
+    out = [_from_demonym(m, m.group(0), None, None) for m in lx.demonym_re.finditer(text)]
+    for m in lx.alias_re.finditer(text):
+        a = lx.aliases.get(_clean(m.group(0)))
+        if a is not None and not a.as_actor_only and "{country}" not in a.kind.name:
+            out.append(_make(a.kind, m.group(0), None, a.body, None, "alias", a.context))
+    return out

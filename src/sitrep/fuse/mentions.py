@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 from rapidfuzz import fuzz
 
 from sitrep.extract.outlets import register_for
-from sitrep.extract.taxonomy import ARMED_WHO
 from sitrep.fuse.registers import REGISTER_REPORT, register_and_report
+from sitrep.fuse.victims import victim_class, victim_sides
 from sitrep.model import Document, Event
 
 # ACLED event types that reports of one event often disagree on are "related".
@@ -51,6 +51,7 @@ REPORT_DAYS_APART = 1.0
 ACTOR_MISMATCH = 1.0
 # A later report that says the toll rose, above an earlier report's figure: bonus.
 RAISED_TOLL = 1.0
+SIDE_VETO = True
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 # A figure over a period ("in the past week", "this year", "over the last month") is a tally, not one event.
@@ -155,6 +156,7 @@ class Mention:
     period: bool = False
     raises_toll: bool = False
     victims: str = ""  # "civilian" | "armed" | "" (both, or not said)
+    sides: frozenset[str] = field(default_factory=frozenset)  # the armed victims' sides, when said
     register: str = ""  # the casualty register this mention is an entry of
 
     @property
@@ -202,28 +204,11 @@ def mention_from_event(event: Event, document: Document | None, family: str = ""
     reg = register_for(m.outlet)
     if reg is not None and any(c.source == reg.name for c in event.casualties):
         m.register = reg.name
+    m.sides = victim_sides(event, event.actor2.name if m.register and event.actor2 else None)
     m.terms = specific_terms(evidence)
     if event.place is not None:
         m.place_terms = specific_terms(" ".join(x for x in (event.place.name, event.place.canonical) if x))
     return m
-
-
-# Victims that are civilians by any reading ("people", "men" or "volunteers" may be fighters).
-CIVILIAN_WHO = re.compile(
-    r"civilian|resident|villager|child|kid|\bboys?\b|\bgirls?\b|wom[ae]n|farmer|student|journalist|reporter|"
-    r"teacher|doctor|nurse|pensioner|elderly|infant|bab(?:y|ies)|famil|passenger|worker|employee",
-    re.I,
-)
-
-
-def victim_class(event: Event) -> str:
-    """Who the report says was killed or hurt: only civilians, only armed men, or "" (both, or unsaid)."""
-    whos = [c.who for c in event.casualties if not c.aggregate and c.who]
-    armed = any(ARMED_WHO.search(w) for w in whos)
-    civilian = any(CIVILIAN_WHO.search(w) and not ARMED_WHO.search(w) for w in whos)
-    if armed != civilian:
-        return "armed" if armed else "civilian"
-    return ""
 
 
 def _evidence(event: Event) -> str:
@@ -411,6 +396,10 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         reasons.append("same target")
     if a.victims and b.victims and a.victims != b.victims:
         return Verdict(False, 0.0, f"other victims ({a.victims} vs {b.victims})")
+    if SIDE_VETO and a.sides and b.sides and a.sides.isdisjoint(b.sides):
+        return Verdict(
+            False, 0.0, f"other side's dead ({', '.join(sorted(a.sides))} vs {', '.join(sorted(b.sides))})"
+        )
     if a.hours and b.hours and min(abs(x - y) for x in a.hours for y in b.hours) > 3:
         return Verdict(False, 0.0, "different times of day")
     # a register entry's type is the register's default coding (it does not say how the death came
