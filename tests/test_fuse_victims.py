@@ -10,7 +10,7 @@ from fuse_helpers import event, extraction
 from sitrep.fuse.canonical import cluster_mentions
 from sitrep.fuse.mentions import Mention, compatible, mention_from_event
 from sitrep.fuse.victims import NON_STATE, victim_sides
-from sitrep.model import Casualty, Event, Span
+from sitrep.model import Actor, Casualty, Event, Span
 
 
 def _dead(mid: str, phrase: str, who: str, killed: int = 1) -> Event:
@@ -49,3 +49,27 @@ def test_one_sides_dead_and_the_others_are_two_events() -> None:
     assert compatible(ours, same).ok and compatible(ours, unsaid).ok
     groups = {frozenset(m.id for m in c.members) for c in cluster_mentions([ours, theirs, same])}
     assert groups == {frozenset({"a", "c"}), frozenset({"b"})}
+
+
+def test_the_same_toll_of_the_same_sides_dead_a_day_apart_is_one_event() -> None:
+    """Two reports published a day apart, both located only in the country, both of two Ukrainian
+    soldiers killed (one writes "Ukraine servicemen"), with the same actor: a shared fact, enough to
+    merge. Without a named side ("two soldiers killed") the same toll a day apart is not (such tolls
+    recur daily)."""
+
+    def report(mid: str, phrase: str, who: str, day: int) -> Mention:
+        ev = _dead(mid, phrase, who, killed=2)
+        ev.event_date = ev.event_date_end = date(2020, 3, day)
+        ev.actor1 = Actor(name="Military Forces of Ukraine")
+        x = extraction(phrase + f" ({mid})", [ev], published=datetime(2020, 3, day, 12))
+        return mention_from_event(ev, x.document)
+
+    first = report("a", "Two Ukrainian soldiers killed", "soldiers", 10)
+    next_day = report("b", "Two Ukraine servicemen killed", "servicemen", 11)
+    verdict = compatible(first, next_day)
+    assert verdict.ok and verdict.score >= 3.0 and "same side's dead" in verdict.reason, verdict.reason
+    plain = [
+        report("c", "Two soldiers killed", "soldiers", 10),
+        report("d", "Two soldiers killed", "soldiers", 11),
+    ]
+    assert compatible(*plain).score < 3.0

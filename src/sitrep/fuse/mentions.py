@@ -51,7 +51,8 @@ REPORT_DAYS_APART = 1.0
 ACTOR_MISMATCH = 1.0
 # A later report that says the toll rose, above an earlier report's figure: bonus.
 RAISED_TOLL = 1.0
-SIDE_VETO = True
+# The same toll of the same named side's dead ("two Ukrainian soldiers killed" twice): a shared fact.
+SIDE_TOLL = 1.0
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 # A figure over a period ("in the past week", "this year", "over the last month") is a tally, not one event.
@@ -396,7 +397,7 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         reasons.append("same target")
     if a.victims and b.victims and a.victims != b.victims:
         return Verdict(False, 0.0, f"other victims ({a.victims} vs {b.victims})")
-    if SIDE_VETO and a.sides and b.sides and a.sides.isdisjoint(b.sides):
+    if a.sides and b.sides and a.sides.isdisjoint(b.sides):
         return Verdict(
             False, 0.0, f"other side's dead ({', '.join(sorted(a.sides))} vs {', '.join(sorted(b.sides))})"
         )
@@ -457,6 +458,10 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a follow-up report names something specific of the event; a place and a type alone recur daily
         score = min(score, VAGUE_CAP)
         reasons.append("reports of different days with nothing specific in common: not enough to merge")
+    side_toll = bool(same_toll and a.sides & b.sides)
+    if side_toll:
+        score += SIDE_TOLL
+        reasons.append("the same toll of the same side's dead")
     register_report = register_and_report(a, b)
     if register_report:
         score += REGISTER_REPORT
@@ -477,7 +482,14 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a shelling of that day) reach the threshold only with a shared actor, toll or words
         score += COARSE_SAME_DAY
         reasons.append("same day, located no finer than a region")
-    elif place_score < 1.0 and not shared and not family and not register_report and score > VAGUE_CAP:
+    elif (
+        place_score < 1.0
+        and not shared
+        and not family
+        and not register_report
+        and not side_toll
+        and score > VAGUE_CAP
+    ):
         score = VAGUE_CAP
         reasons.append("no place, words or story in common: not enough to merge")
     return Verdict(True, score, ", ".join(reasons))
