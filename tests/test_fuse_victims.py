@@ -29,6 +29,7 @@ def _m(ev: Event, text: str) -> Mention:
 def test_the_side_is_read_only_when_the_phrase_names_it() -> None:
     assert victim_sides(_dead("a", "One Ukrainian soldier killed", "soldier")) == {"forces of Ukraine"}
     assert victim_sides(_dead("b", "Ukraine soldier killed", "soldier")) == {"forces of Ukraine"}
+    assert victim_sides(_dead("b2", "One Ukrainian serviceman killed", "serviceman")) == {"forces of Ukraine"}
     assert victim_sides(_dead("c", "DPR militiaman killed", "militiaman")) == {NON_STATE}
     assert victim_sides(_dead("d", "rebel killed", "rebel")) == {NON_STATE}
     assert victim_sides(_dead("e", "Two soldiers killed", "soldiers")) == frozenset()

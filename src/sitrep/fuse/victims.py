@@ -28,6 +28,11 @@ _SINGULAR = r"soldier|serviceman|servicewoman|officer|fighter|trooper|marine|par
 NON_STATE = "non-state armed group"
 
 
+def _plural(m: re.Match[str]) -> str:
+    word = m.group(1)
+    return word[:-3] + "men" if word.lower().endswith("man") else word + "s"
+
+
 def victim_class(event: Event) -> str:
     """Who the report says was killed or hurt: only civilians, only armed men, or "" (both, or unsaid)."""
     whos = [c.who for c in event.casualties if not c.aggregate and c.who]
@@ -56,7 +61,9 @@ def victim_sides(event: Event, register_victims: str | None = None) -> frozenset
         if c.aggregate or c.span is None:
             continue
         text = c.span.text
-        for actor in named_sides(text) + named_sides(re.sub(rf"\b({_SINGULAR})\b", r"\1s", text, flags=re.I)):
+        for actor in named_sides(text) + named_sides(
+            re.sub(rf"\b({_SINGULAR})\b", _plural, text, flags=re.I)
+        ):
             out.add(_side(actor.name, actor.inter, actor.country))
         if c.who and REBEL_WHO.search(c.who):
             out.add(NON_STATE)
