@@ -76,3 +76,28 @@ def test_find_actors_spans_and_capitals(nlp: Any) -> None:
     names = [a.name for a in find_actors(second)]
     assert "Government of Ukraine" not in names
     assert "Civilians" in names
+
+
+@pytest.mark.parametrize(
+    ("adjective", "demonym", "name"),
+    [
+        ("Ukraine soldiers", "Ukrainian soldiers", "Military Forces of Ukraine"),
+        ("Russia troops", "Russian troops", "Military Forces of Russia"),
+        ("Kiev forces", "Ukrainian forces", "Military Forces of Ukraine"),
+        ("Pakistan police", "Pakistani police", "Police Forces of Pakistan"),
+        ("pro-Russia fighters", "pro-Russian fighters", "Pro-Russia Militia"),
+    ],
+)
+def test_a_country_name_used_as_an_adjective_is_its_demonym(adjective: str, demonym: str, name: str) -> None:
+    """Headlines write "Ukraine soldiers" as often as "Ukrainian soldiers": one actor, not the
+    country's government (the bare name) for one and its forces for the other."""
+    a, b = match_actor(adjective), match_actor(demonym)
+    assert a is not None and b is not None
+    assert a.name == b.name == name
+    assert match_actor("Ukraine") is not None and match_actor("Ukraine").name == "Government of Ukraine"  # type: ignore[union-attr]
+
+
+def test_find_actors_reads_a_country_name_before_a_force_noun(nlp: Any) -> None:
+    doc = nlp("Two Ukraine soldiers were killed as Russia troops shelled the village.")
+    names = [a.name for a in find_actors(doc[:])]
+    assert names == ["Military Forces of Ukraine", "Military Forces of Russia"]

@@ -417,6 +417,9 @@ class FigureReport(Record):
     doc_id: str
     outlet: str | None = None
     reported: datetime | None = None
+    # the casualty register this figure is an entry of: one recorded death, counted with the
+    # event's other entries rather than compared with the reports' tolls
+    register: str | None = None
 
 
 @dataclass

@@ -6,7 +6,9 @@ longest first:
 * a listed alias ("Wagner Group", "the Kremlin", "Russian Defence Ministry"), which may keep the
   specific body ("Russian Defence Ministry") next to the ACLED group name;
 * a demonym followed by a force, police or government noun ("Ukrainian air defence",
-  "Afghan security forces", "Pakistani police", "Iraqi authorities");
+  "Afghan security forces", "Pakistani police", "Iraqi authorities"); the country's name and
+  its capitals used as adjectives count as demonyms ("Ukraine soldiers", "Russia troops",
+  "Kiev forces" are "Ukrainian soldiers", "Russian troops", "Ukrainian forces");
 * capitals used as actors ("Kyiv said", "Moscow's troops"), kept only when the parse shows the
   name acting as a subject or possessor, not as a place.
 
@@ -88,6 +90,9 @@ def lexicon() -> Lexicon:
         for d in info.get("demonyms", []):
             demonyms[d.lower()] = country
         name = country.lower()
+        # the name and the capitals as adjectives: "Ukraine soldiers", "Kiev troops"
+        for d in [name, *(c.lower() for c in info.get("capitals", []))]:
+            demonyms.setdefault(d, country)
         if name not in aliases:
             gov = ActorKind(f"gov:{country}", f"Government of {country}", STATE_INTER, country)
             aliases[name] = Alias(name, gov, country, True)
@@ -280,4 +285,17 @@ def find_actors(sent: Any, country: str | None = None) -> list[Actor]:
             continue  # overlapped by a longer match that starts earlier or at the same place
         out.append(actor)
         last_end = e
+    return out
+
+
+def named_sides(text: str) -> list[Actor]:
+    """Actors a phrase names by side: a demonym (or a country used as one) with a force noun
+    ("Ukrainian soldiers", "Russia troops") or a named group ("DPR", "Wagner"); generic nouns
+    ("soldiers", "rebels", "police") and bare country names name no side."""
+    lx = lexicon()
+    out = [_from_demonym(m, m.group(0), None, None) for m in lx.demonym_re.finditer(text)]
+    for m in lx.alias_re.finditer(text):
+        a = lx.aliases.get(_clean(m.group(0)))
+        if a is not None and not a.as_actor_only and "{country}" not in a.kind.name:
+            out.append(_make(a.kind, m.group(0), None, a.body, None, "alias", a.context))
     return out

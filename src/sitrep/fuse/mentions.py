@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 from rapidfuzz import fuzz
 
 from sitrep.extract.outlets import register_for
-from sitrep.extract.taxonomy import ARMED_WHO
 from sitrep.fuse.registers import REGISTER_REPORT, register_and_report
+from sitrep.fuse.victims import victim_class, victim_sides
 from sitrep.model import Document, Event
 
 # ACLED event types that reports of one event often disagree on are "related".
@@ -51,6 +51,8 @@ REPORT_DAYS_APART = 1.0
 ACTOR_MISMATCH = 1.0
 # A later report that says the toll rose, above an earlier report's figure: bonus.
 RAISED_TOLL = 1.0
+# The same toll of the same named side's dead ("two Ukrainian soldiers killed" twice): a shared fact.
+SIDE_TOLL = 1.0
 COARSE_FEATURES = {"admin1", "admin2", "country", "region", "oblast", "area"}
 
 # A figure over a period ("in the past week", "this year", "over the last month") is a tally, not one event.
@@ -155,6 +157,7 @@ class Mention:
     period: bool = False
     raises_toll: bool = False
     victims: str = ""  # "civilian" | "armed" | "" (both, or not said)
+    sides: frozenset[str] = field(default_factory=frozenset)  # the armed victims' sides, when said
     register: str = ""  # the casualty register this mention is an entry of
 
     @property
@@ -202,28 +205,11 @@ def mention_from_event(event: Event, document: Document | None, family: str = ""
     reg = register_for(m.outlet)
     if reg is not None and any(c.source == reg.name for c in event.casualties):
         m.register = reg.name
+    m.sides = victim_sides(event, event.actor2.name if m.register and event.actor2 else None)
     m.terms = specific_terms(evidence)
     if event.place is not None:
         m.place_terms = specific_terms(" ".join(x for x in (event.place.name, event.place.canonical) if x))
     return m
-
-
-# Victims that are civilians by any reading ("people", "men" or "volunteers" may be fighters).
-CIVILIAN_WHO = re.compile(
-    r"civilian|resident|villager|child|kid|\bboys?\b|\bgirls?\b|wom[ae]n|farmer|student|journalist|reporter|"
-    r"teacher|doctor|nurse|pensioner|elderly|infant|bab(?:y|ies)|famil|passenger|worker|employee",
-    re.I,
-)
-
-
-def victim_class(event: Event) -> str:
-    """Who the report says was killed or hurt: only civilians, only armed men, or "" (both, or unsaid)."""
-    whos = [c.who for c in event.casualties if not c.aggregate and c.who]
-    armed = any(ARMED_WHO.search(w) for w in whos)
-    civilian = any(CIVILIAN_WHO.search(w) and not ARMED_WHO.search(w) for w in whos)
-    if armed != civilian:
-        return "armed" if armed else "civilian"
-    return ""
 
 
 def _evidence(event: Event) -> str:
@@ -411,6 +397,10 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         reasons.append("same target")
     if a.victims and b.victims and a.victims != b.victims:
         return Verdict(False, 0.0, f"other victims ({a.victims} vs {b.victims})")
+    if a.sides and b.sides and a.sides.isdisjoint(b.sides):
+        return Verdict(
+            False, 0.0, f"other side's dead ({', '.join(sorted(a.sides))} vs {', '.join(sorted(b.sides))})"
+        )
     if a.hours and b.hours and min(abs(x - y) for x in a.hours for y in b.hours) > 3:
         return Verdict(False, 0.0, "different times of day")
     # a register entry's type is the register's default coding (it does not say how the death came
@@ -468,6 +458,10 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a follow-up report names something specific of the event; a place and a type alone recur daily
         score = min(score, VAGUE_CAP)
         reasons.append("reports of different days with nothing specific in common: not enough to merge")
+    side_toll = bool(same_toll and a.sides & b.sides)
+    if side_toll:
+        score += SIDE_TOLL
+        reasons.append("the same toll of the same side's dead")
     register_report = register_and_report(a, b)
     if register_report:
         score += REGISTER_REPORT
@@ -488,7 +482,14 @@ def compatible(a: Mention, b: Mention, same_family: bool | None = None) -> Verdi
         # a shelling of that day) reach the threshold only with a shared actor, toll or words
         score += COARSE_SAME_DAY
         reasons.append("same day, located no finer than a region")
-    elif place_score < 1.0 and not shared and not family and not register_report and score > VAGUE_CAP:
+    elif (
+        place_score < 1.0
+        and not shared
+        and not family
+        and not register_report
+        and not side_toll
+        and score > VAGUE_CAP
+    ):
         score = VAGUE_CAP
         reasons.append("no place, words or story in common: not enough to merge")
     return Verdict(True, score, ", ".join(reasons))

@@ -4,6 +4,11 @@ Casualty rule (after ACLED: the lowest credible figure): on each report day the 
 source gave that day counts; the best figure is the highest of those daily lows, so a later
 report that raises a toll updates the event (and the history says so), while a stale or outlying
 figure does not. ``fatalities_min``/``fatalities_max`` keep the full range reported.
+
+Casualty registers (a memorial book of the fallen) record one death per entry: an event's entries
+add up rather than compete with the reports' tolls, and the best figure is the higher of the
+reports' conservative figure and the deaths the event's distinct entries record
+(:func:`killed_figure`).
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ def _figures(mentions: list[Mention]) -> list[FigureReport]:
                     doc_id=m.doc_id,
                     outlet=m.outlet or None,
                     reported=m.published,
+                    register=(m.register or None) if c.kind == "killed" else None,
                 )
             )
         # a bare 0 without a casualty record is the extractor's default, not a report of no deaths
@@ -91,6 +97,7 @@ def _figures(mentions: list[Mention]) -> list[FigureReport]:
                     m.doc_id,
                     m.outlet or None,
                     m.published,
+                    m.register or None,
                 )
             )
         if "injured" not in kinds_seen and ev.injuries:
@@ -112,8 +119,9 @@ def _figures(mentions: list[Mention]) -> list[FigureReport]:
 def best_figure(
     figures: list[FigureReport], kind: str
 ) -> tuple[int | None, int | None, int | None, list[str]]:
-    """(best, min, max, history) for one kind of figure (see the module docstring)."""
-    reports = [f for f in figures if f.kind == kind and f.count_min is not None]
+    """(best, min, max, history) for one kind of figure reported in prose (see the module
+    docstring); register entries are left to :func:`killed_figure`."""
+    reports = [f for f in figures if f.kind == kind and f.count_min is not None and not f.register]
     if not reports:
         return None, None, None, []
     lows = [f.count_min for f in reports if f.count_min is not None]
@@ -137,6 +145,67 @@ def best_figure(
             history.append(f"{when}: {kind} {best} -> {value} (raised by {who})")
             best = value
     return best, min(lows), max(h for h in highs if h is not None), history
+
+
+def _day(f: FigureReport) -> str:
+    return f.reported.date().isoformat() if f.reported else ""
+
+
+def killed_figure(figures: list[FigureReport]) -> tuple[int | None, int | None, int | None, list[str], str]:
+    """(best, min, max, history, reason) of the deaths: the reports' conservative figure
+    (:func:`best_figure`), or, when higher, the deaths recorded by the event's distinct register
+    entries (one document each), which add up: three entries of a memorial book are three deaths,
+    not a toll of one reported three times. The history follows both day by day."""
+    best, lo, hi, history = best_figure(figures, "killed")
+    told = [f for f in figures if f.kind == "killed" and f.count_min is not None and not f.register]
+    entries: dict[str, FigureReport] = {}
+    for f in sorted(figures, key=lambda f: (_day(f), f.doc_id)):
+        if f.kind == "killed" and f.register and f.count_min is not None:
+            entries.setdefault(f.doc_id, f)  # an entry is one record, however many figures it holds
+    if not entries:
+        n = len(told)
+        why = (
+            f"{best}: the lowest credible figure (range {lo}-{hi} from {n} reports)"
+            if best is not None
+            else ""
+        )
+        return best, lo, hi, history, why
+    recorded = sum(f.count_min or 0 for f in entries.values())
+    registers = sorted({f.register or "" for f in entries.values()})
+    lo = recorded if lo is None else min(lo, recorded)
+    hi = recorded if hi is None else max(hi, recorded)
+    if best is not None and best >= recorded:
+        why = (
+            f"{best}: the lowest credible figure of {len(told)} reports (range {lo}-{hi}), at least the "
+            f"{recorded} deaths recorded by {len(entries)} entries of {', '.join(registers)}"
+        )
+        return best, lo, hi, history, why
+    # the entries' count over the days, beside the reports' daily lows (their history lines kept)
+    prose_lines = {line.split(":", 1)[0]: line for line in history}
+    days = sorted({_day(f) for f in told} | {_day(f) for f in entries.values()})
+    history, value = [], 0
+    for day in days:
+        prose, _, _, _ = best_figure([f for f in told if _day(f) <= day], "killed")
+        count = sum(f.count_min or 0 for f in entries.values() if _day(f) <= day)
+        new = max(prose or 0, count)
+        when = day or "undated"
+        if prose is not None and prose >= count and when in prose_lines and (prose > value or not history):
+            history.append(prose_lines[when])
+        elif count > value or (not history and count):
+            n = sum(1 for f in entries.values() if _day(f) <= day)
+            what = f"{n} entries of {', '.join(registers)}, one death each"
+            history.append(
+                f"{when}: killed {value} -> {new} ({what})"
+                if history
+                else f"{when}: killed {new} (first figure, {what})"
+            )
+        value = max(value, new)
+    prose_part = f"; the reports' lowest credible figure is {best}" if best is not None else ""
+    why = (
+        f"{recorded}: deaths recorded by {len(entries)} distinct entries of {', '.join(registers)} "
+        f"(one death each, added up){prose_part} (range {lo}-{hi})"
+    )
+    return recorded, lo, hi, history, why
 
 
 def _date_fields(mentions: list[Mention]) -> tuple[date | None, date | None, int | None, str]:
@@ -182,12 +251,10 @@ def build_canonical(cluster: Cluster) -> CanonicalEvent:
     if actor2:
         reasons["actor2"] = f"{actor2}: {why2}"
     figures = _figures(members)
-    killed, kmin, kmax, khist = best_figure(figures, "killed")
+    killed, kmin, kmax, khist, kwhy = killed_figure(figures)
     injured, _, _, ihist = best_figure(figures, "injured")
     if killed is not None:
-        reasons["fatalities"] = (
-            f"{killed}: the lowest credible figure (range {kmin}-{kmax} from {len([f for f in figures if f.kind == 'killed'])} reports)"
-        )
+        reasons["fatalities"] = kwhy
     rep = place_src or anchor
     a1 = next((m.event.actor1 for m in members if m.event.actor1 and m.event.actor1.name == actor1), None)
     a2 = next((m.event.actor2 for m in members if m.event.actor2 and m.event.actor2.name == actor2), None)
