@@ -35,6 +35,7 @@ def _named(found: list[Place], name: str) -> Place:
         ("Two soldiers died as Moscow-led units stormed Pisky.", "Moscow", "backs, leads"),
         ("Kyiv says three soldiers were killed near Mariupol.", "Kyiv", "speaker"),
         ("The mayor blamed Russia for the shelling of Kramatorsk.", "Russia", "blamed"),
+        ("Kramatorsk officials blamed the deaths on Russia.", "Russia", "blamed"),
         ("Three civilians died in Russia's war near Bakhmut, officials said.", "Russia", "aggressor"),
         ("Shelling of Horlivka was raised at the Moscow peace talks.", "Moscow", "negotiation"),
         ("Fighters of the Azov battalion held positions near Mariupol.", "Azov", "unit"),

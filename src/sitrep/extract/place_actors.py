@@ -46,10 +46,12 @@ _SPEAKER = re.compile(
     r"|rejects?|condemns?|urges?|announces?|announced)\b",
     re.I,
 )
-# "EU blames Russia for ...", "accuses Kiev of ...": a state as the one blamed or addressed
+# "EU blames Russia for ...", "accuses Kiev of ...", "blames deaths on Russia", "points at Moscow":
+# a state as the one blamed or addressed
 _ADDRESSED = re.compile(
-    r"\b(?:blames?|blamed|blaming|accuses?|accused|accusing|condemns?|condemned|sanctions?|sanctioned|urges?"
-    r"|urged|warns?|warned|demands?|demanded|calls on|called on|tells|told)\s+$",
+    r"\b(?:(?:blames?|blamed|blaming|accuses?|accused|accusing|condemns?|condemned|sanctions?|sanctioned|urges?"
+    r"|urged|warns?|warned|demands?|demanded|pressures?|pressured|calls on|called on|tells|told)"
+    r"|(?:blames?|blamed|blaming)\s+(?:[\w'\u2019-]+\s+){1,4}on|points?(?:\s+the\s+finger)?\s+at)\s+$",
     re.I,
 )
 # "Azov battalion", "Donbas volunteer battalion", "Kyiv-2 battalion", "regiment Azov": a unit's name
