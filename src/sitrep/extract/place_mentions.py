@@ -23,8 +23,8 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 _BLOCKING_LABELS = ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE")
 _ADMIN1_QUALIFIER = re.compile(
     r"^\s+(region|oblast|Oblast|Region|province|Province|governorate|Governorate|state|regional|Regional"
-    r"|provincial|Provincial)\b"
-)
+    r"|provincial|Provincial|(?:People['’]s\s+)?[Rr]epublic)\b"
+)  # "Donetsk People's Republic", "Lugansk republic": the self-proclaimed republic holds the region
 _ADMIN2_QUALIFIER = re.compile(r"^\s+(district|District|raion|Raion|county|County|Parish|parish)\b")
 _CITY_DISTRICT = re.compile(r" [-–] [A-Z]\w+(?:skyi|skyy|sky|skiy|ska|skaya)\b")  # "Kyiv - Pecherskyi"
 _CITY_QUALIFIER = re.compile(r"^\s+(city|City)\b")

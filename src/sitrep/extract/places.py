@@ -22,6 +22,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from sitrep.errors import ResourceError
+from sitrep.extract.place_actors import actor_uses, as_non_location
 from sitrep.extract.place_mentions import _RELATION, Mention, _demonyms, find_mentions
 from sitrep.extract.place_regions import (
     DISTRICT_WORDS,
@@ -258,10 +259,12 @@ def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list
             rel = _RELATION.search(doc.text[max(0, m.start - 60) : m.start])
             m.relation = re.sub(r"\s+", " ", rel.group("rel").strip()) if rel else None
     ctx = _Context(Counter(), set(), {}, {})
+    # "pro-Russia rebels", "Moscow says": a side or a speaker, no evidence of where the text is
+    actors = actor_uses(doc.text, mentions)
     # Pass 1: evidence for the country focus and the regions in play, from mentions whose
     # candidates all lie in one country (or a dominant country/region reading).
     for m in mentions:
-        if not m.candidates:
+        if not m.candidates or id(m) in actors:
             continue
         top = max(m.candidates, key=_prominence)
         codes = {c.country_code for c in m.candidates}
@@ -292,14 +295,18 @@ def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list
     # Pass 2: a first reading of every mention adds its country and region to the context, so
     # the final choice (pass 3) does not depend on the order in which names appear.
     first = [_resolve(m, gazetteer, ctx) for m in mentions]
-    for pl in first:
-        if pl.resolved and pl.country_code and pl.feature != "demonym":
+    for m, pl in zip(mentions, first, strict=True):
+        if pl.resolved and pl.country_code and pl.feature != "demonym" and id(m) not in actors:
             ctx.countries[pl.country_code] += 1
             if pl.admin1 and pl.feature not in ("country", "admin1"):
                 ctx.admin1_votes.setdefault((pl.country_code, pl.admin1), set()).add(name_key(pl.name))
     ctx.resolved.clear()
     ctx.as_region.clear()
-    return [_resolve(m, gazetteer, ctx) for m in mentions]
+    final = [_resolve(m, gazetteer, ctx) for m in mentions]
+    return [
+        as_non_location(pl, actors[id(m)]) if id(m) in actors and pl.resolved else pl
+        for m, pl in zip(mentions, final, strict=True)
+    ]
 
 
 def _demonym_place(m: Mention, gazetteer: Gazetteer) -> Place:
