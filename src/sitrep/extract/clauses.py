@@ -47,6 +47,14 @@ def _is_negation(tok: Any) -> bool:
     return bool(tok.dep_ == "neg" and tok.lower_.replace("’", "'") in _NEGATION_WORDS)
 
 
+def _after_semicolon(clause: Any, verb: Any) -> bool:
+    """In a headline, a denial after a semicolon answers the report before it ("Dozens killed,
+    army says; rebels deny firing"): the report stands as told (the denial is the other side's
+    claim). In running text the clause may retell an event told earlier, so the denial still holds."""
+    headline = clause.sent.text.rstrip()[-1:] not in (".", "!", "?")
+    return headline and clause.i < verb.i and any(t.text == ";" for t in clause.doc[clause.i : verb.i])
+
+
 @dataclass(frozen=True)
 class Status:
     value: str  # occurred | negated | hypothetical | background
@@ -118,7 +126,7 @@ class SentenceParse:
                 break
             child, t = t, t.head
             lemma = t.lemma_.lower()
-            if lemma in lx.negation_heads:
+            if lemma in lx.negation_heads and not _after_semicolon(head, t):
                 return Status("negated", f"under denial verb {t.text!r}")
             if lemma in lx.modal_heads and child.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep"):
                 return Status("hypothetical", f"under intention/threat verb {t.text!r}")
