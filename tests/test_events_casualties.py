@@ -216,3 +216,10 @@ def test_headline_forms_of_one_death(text: str, expected: list[tuple[str, int]])
 )
 def test_forms_that_add_no_death(text: str) -> None:
     assert [k for k in _killed(text) if k[0] == "killed"] == []
+
+
+def test_a_comparative_since_is_not_an_aggregate() -> None:
+    assert [c.aggregate for c in find_casualties("Four soldiers killed in deadliest day since August")] == [
+        False
+    ]
+    assert [c.aggregate for c in find_casualties("Four soldiers killed since August")] == [True]

@@ -199,3 +199,13 @@ def test_a_denial_after_a_semicolon_answers_the_headline_report(nlp: Any) -> Non
     # in running text the clause may retell an event told before: the denial still holds
     text = "Officials said two civilians were killed in that raid; the army denied any involvement."
     assert [e for e in _events(nlp, text) if e.status == "occurred"] == []
+
+
+def test_a_comparative_since_is_no_running_tally(nlp: Any) -> None:
+    # "bloodiest day since March" compares: the toll is this event's
+    evs = [
+        e for e in _events(nlp, "Five soldiers killed in bloodiest day since March") if e.status == "occurred"
+    ]
+    assert [e.fatalities for e in evs] == [5]
+    # "killed since March" is a running tally: no event of its own
+    assert [e for e in _events(nlp, "Five soldiers killed since March") if e.status == "occurred"] == []

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from sitrep.extract.casualty_forms import AGE_AFTER, EXTRA_PATTERNS
+from sitrep.extract.casualty_forms import AGE_AFTER, EXTRA_PATTERNS, blank_comparative_since
 from sitrep.extract.casualty_forms import PERSON as _PERSON
 from sitrep.model import Casualty, Span
 
@@ -370,7 +370,7 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     text = _QUOTE_MARK.sub(" ", text)  # "'Up to five' rebels killed": the count, not the quote
     out: list[Casualty] = []
     taken: list[tuple[int, int]] = []
-    aggregate = bool(_AGGREGATE.search(text))
+    aggregate = bool(_AGGREGATE.search(blank_comparative_since(text)))
     ambiguous = bool(_KILL_OR_INJ.search(text))
     out.extend(_list_casualties(text, base, aggregate))
     taken.extend((c.span.start - base, c.span.end - base) for c in out if c.span)

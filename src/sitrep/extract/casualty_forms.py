@@ -8,7 +8,9 @@ small. Each form is one general rule of headline grammar, with the reason next t
 * a death counted by an ordinal or article ("reports first combat death since truce"): one
   death ("another death", "the body of another soldier" add to a toll told before: left out);
 * the body of one person ("passes body of marine, killed in clashes"): one death;
-* ``AGE_AFTER``: a number followed by "-year-old" is an age, never a count ("kills 8-year-old").
+* ``AGE_AFTER``: a number followed by "-year-old" is an age, never a count ("kills 8-year-old");
+* a superlative or "first" before "since" compares ("bloodiest day since August"): the "since"
+  phrase is no running tally and does not make the event background.
 """
 
 from __future__ import annotations
@@ -49,3 +51,25 @@ _BODY_OF = re.compile(
 )
 
 EXTRA_PATTERNS: list[tuple[str, re.Pattern[str]]] = [("singular", _ONE_DEATH), ("singular", _BODY_OF)]
+
+
+# "bloodiest day since August", "heaviest shelling since March", "first death since the truce"
+_COMPARATIVE = (
+    r"\b(?:\w+iest|biggest|largest|highest|worst|greatest|fiercest|hardest|longest|first|most\s+\w+)"
+    r"\s+(?:[\w'\u2019-]+\s+){0,2}"
+)
+_COMPARATIVE_BEFORE = re.compile(_COMPARATIVE + r"$", re.I)
+
+
+def comparative_before(text: str, pos: int) -> bool:
+    """A superlative or "first" ends right before ``pos`` (where a "since" phrase starts)."""
+    return bool(_COMPARATIVE_BEFORE.search(text[max(0, pos - 80) : pos]))
+
+
+def blank_comparative_since(text: str) -> str:
+    """The text with every comparative "since X" blanked (same length), for the tally check."""
+    out = text
+    for m in re.finditer(r"\bsince\s+(?:the\s+)?[\w-]+", text, re.I):
+        if comparative_before(text, m.start()):
+            out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sitrep.extract.casualty_forms import comparative_before
 from sitrep.extract.taxonomy import lexicon
 from sitrep.model import DateMention
 
@@ -151,7 +152,10 @@ def background_status(
 ) -> Status | None:
     """Background when a background phrase or an old / "since" date shares the cue's clause."""
     head = sp.clause_head(tok)
+    text = sp.sent.doc.text
     for off in bg_offsets:
+        if comparative_before(text, off):
+            continue  # "bloodiest day since August": a comparison, not a running tally
         if sp.clause_head(sp.token_at(off)).i == head.i:
             return Status("background", "background phrase in the same clause")
     if any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children) and head.tag_ in ("VBD", "VBN"):
@@ -159,7 +163,7 @@ def background_status(
     for d in dates:
         if sp.clause_head(sp.token_at(d.span.start)).i != head.i:
             continue
-        if d.kind == "since":
+        if d.kind == "since" and not comparative_before(text, d.span.start):
             return Status(
                 "background", f"date {d.phrase!r} is a 'since' period: a running situation, not a new event"
             )
