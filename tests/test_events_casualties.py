@@ -183,3 +183,43 @@ def test_a_killing_named_as_a_cause_or_a_name_without_a_verb_is_not_a_toll(text:
 def test_an_active_killer_is_not_the_dead() -> None:
     # the object pattern reads the dead; the name before the verb is the killer
     assert _killed("Afghan Police killed 3 militants in the district") == [("killed", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an age is not a count; the child is one person
+        ("Protest urges troops to leave after armoured vehicle kills 9-year-old", [("killed", 1)]),
+        ("11-year-old boy killed in shelling of the suburb", [("killed", 1)]),
+        # a person named by an occupation, or after a speech verb
+        ("Folk singer killed in frontline town", [("killed", 1)]),
+        ("Separatists in the south say commander is killed in a car bombing", [("killed", 1)]),
+        # a long "of" phrase with a relative clause before the verb
+        ("Driver of van that tried to ram the border checkpoint shot dead", [("killed", 1)]),
+        # a death counted by an ordinal, and the body of one person
+        ("Army reports first combat death since new truce", [("killed", 1)]),
+        ("Rebels hand over body of marine, killed in clashes two days ago", [("killed", 1)]),
+    ],
+)
+def test_headline_forms_of_one_death(text: str, expected: list[tuple[str, int]]) -> None:
+    assert _killed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The clashes that followed led to another death and two wounded.",  # adds to a toll told before
+        "Forces swapped two captured fighters and the body of another fighter.",
+        "The company was handed a death sentence by regulators.",
+        "Leader of the republic says civilians came under fire in the suburb",  # the leader is not the dead
+    ],
+)
+def test_forms_that_add_no_death(text: str) -> None:
+    assert [k for k in _killed(text) if k[0] == "killed"] == []
+
+
+def test_a_comparative_since_is_not_an_aggregate() -> None:
+    assert [c.aggregate for c in find_casualties("Four soldiers killed in deadliest day since August")] == [
+        False
+    ]
+    assert [c.aggregate for c in find_casualties("Four soldiers killed since August")] == [True]

@@ -155,3 +155,57 @@ def test_a_one_line_report_with_a_full_stop_takes_its_calendar_date(nlp: Any) ->
     build_stage(ctx.settings)(ctx)
     (ev,) = [e for e in ctx.events if e.status == "occurred"]
     assert (ev.event_date, ev.time_precision) == (datetime(2016, 3, 29).date(), 1)
+
+
+@pytest.mark.parametrize(
+    ("headline", "sub"),
+    [
+        # present-tense fire on positions, a plural subject with "shell", "came under fire", "down"
+        (
+            "Rebel forces fire on army positions 14 times over past 24 hours",
+            "Shelling/artillery/missile attack",
+        ),
+        ("Government troops shell separatist town four times in a day", "Shelling/artillery/missile attack"),
+        ("Army convoy comes under fire near the border village", "Armed clash"),
+        ("Patrol came under fire outside the town", "Armed clash"),
+        ("Separatists down army helicopter near the city", None),
+    ],
+)
+def test_headline_cues_without_a_toll(nlp: Any, headline: str, sub: str | None) -> None:
+    evs = [e for e in _events(nlp, headline) if e.status == "occurred"]
+    assert len(evs) == 1, (headline, [(e.sub_event_type, e.status) for e in evs])
+    assert sub is None or evs[0].sub_event_type == sub
+    assert evs[0].fatalities in (0, None)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Bank shares came under heavy fire from investors",  # a figure of speech: no armed subject
+        "Army denies shelling the town",
+        "Rebels could strike the city, army warns",
+        "Army vows to punish rebels",
+    ],
+)
+def test_headline_cues_keep_metaphor_denial_and_threat_out(nlp: Any, headline: str) -> None:
+    assert [e for e in _events(nlp, headline) if e.status == "occurred"] == []
+
+
+def test_a_denial_after_a_semicolon_answers_the_headline_report(nlp: Any) -> None:
+    # in a headline the denial is the other side's claim: the report stands
+    evs = _events(nlp, "Dozens killed in attack on bus, army says; separatists deny firing rocket")
+    assert [e.status for e in evs] == ["occurred"]
+    assert evs[0].fatalities == 12
+    # in running text the clause may retell an event told before: the denial still holds
+    text = "Officials said two civilians were killed in that raid; the army denied any involvement."
+    assert [e for e in _events(nlp, text) if e.status == "occurred"] == []
+
+
+def test_a_comparative_since_is_no_running_tally(nlp: Any) -> None:
+    # "bloodiest day since March" compares: the toll is this event's
+    evs = [
+        e for e in _events(nlp, "Five soldiers killed in bloodiest day since March") if e.status == "occurred"
+    ]
+    assert [e.fatalities for e in evs] == [5]
+    # "killed since March" is a running tally: no event of its own
+    assert [e for e in _events(nlp, "Five soldiers killed since March") if e.status == "occurred"] == []

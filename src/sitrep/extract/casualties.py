@@ -13,6 +13,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from sitrep.extract.casualty_forms import AGE_AFTER, EXTRA_PATTERNS, blank_comparative_since
+from sitrep.extract.casualty_forms import PERSON as _PERSON
 from sitrep.model import Casualty, Span
 
 _UNITS = {
@@ -42,22 +44,13 @@ QUAL = (
     r"(?:at least|more than|over|up to|between|as many as|about|around|approximately|nearly|almost|some|roughly"
     r"|no fewer than|no less than|fewer than|less than|at most|an estimated|a total of|in total)"
 )
-COUNT = rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{NUM})\b(?:\s*(?:-|to|or|and)\s*(?P<num2>{NUM})\b)?|(?P<vague>{VAGUE})\b"
+COUNT = rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{NUM})\b{AGE_AFTER}(?:\s*(?:-|to|or|and)\s*(?P<num2>{NUM})\b)?|(?P<vague>{VAGUE})\b"
 _STOP = r"(?!(?:dead|injured|wounded|and|or|in|on|at|near|with|when|after|while|as|during|by|from|was|were|is|are|had|have|the|a)\b)"
 WHO = rf"(?P<who>(?:{_STOP}[\w'\u2019-]+\s+){{0,4}}?(?:,?\s*including [^,.;]{{1,50}}?,?\s+)?)"
 WHO_AFTER = rf"(?P<who>(?:{_STOP}[\w'\u2019-]+\b\s*){{0,4}})"
 KILL = r"(?:killed|shot and killed|shot dead|dead|died|dies|die|perished|slain|shot dead|lost their lives|were killed|was killed|have been killed|had been killed|fatally (?:wounded|injured|shot|hit)|fatalities|deaths|dead bodies|bodies|(?-i:KIAs?))"
 INJ = r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|sustained injuries|were injured|was injured|(?-i:WIAs?))"
 BE = r"(?:(?:were|was|have been|had been|are|is|reportedly|also|later|being|got|been|reported|said|believed|feared|confirmed|to have been|to be)\s+)*"
-
-# one person, in the singular (headline-style "Ukrainian soldier killed")
-_PERSON = (
-    r"(?:victim|driver|man|woman|boy|girl|child|resident|civilian|soldier|serviceman|servicewoman|policeman|"
-    r"police officer|officer|journalist|farmer|teacher|passenger|teenager|pensioner|worker|volunteer|militant|"
-    r"fighter|commander|guard|person|local|employee|militiaman|rebel|separatist|medic|paramedic|photographer|"
-    r"reporter|mayor|official|priest|activist|protester|demonstrator|sniper|marine|paratrooper|conscript|member|"
-    r"doctor|nurse|rescuer|firefighter|sapper|deminer|pilot|sergeant|lieutenant|colonel|defender)"
-)
 
 _NOMINAL_LEAD = (
     r"(?:(?:resulted|resulting|results|led|leading|leads)\s+(?:in|to)|reports?|reported|reporting|confirms?|confirmed"
@@ -105,9 +98,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "singular",
         re.compile(
-            r"(?:^|(?<=[,;:]\s))(?:(?!(?:the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w'\u2019.-]+\s+){0,3}?"
-            r"(?P<who>" + _PERSON + r")(?:,?\s+of(?:\s+(?!(?:killed|dies|died|dead|shot|wounded|injured)\b)"
-            r"[\w'\u2019.-]+){1,5}?|,)?\s+(?:(?:was|is|has been|had been|reported(?:ly)?|said|believed|feared)\s+"
+            r"(?:^|(?<=[,;:]\s)|(?<=\bsay\s)|(?<=\bsays\s)|(?<=\bsaid\s))"
+            r"(?:(?!(?:the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w'\u2019.-]+\s+){0,3}?"
+            r"(?P<who>" + _PERSON + r")(?:,?\s+of(?:\s+(?!(?:killed|dies|died|dead|shot|wounded|injured"
+            r"|says?|said|reports?|claims?)\b)[\w'\u2019.-]+){1,9}?|,)?\s+(?:(?:was|is|has been|had been|reported(?:ly)?|said|believed|feared)\s+"
             r"(?:to have been\s+)?)?(?P<verb>killed|dies|died|dead(?!\s+bod)|slain|shot dead|found dead|"
             r"fatally (?:wounded|injured|shot|hit)|injured|wounded|executed|murdered|stabbed to death)\b",
             re.I,
@@ -179,6 +173,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("object", re.compile(rf"\b{_NOMINAL_LEAD}(?P<verb>killing)\s+of\s+(?:{COUNT})\s*{WHO_AFTER}", re.I)),
+    *EXTRA_PATTERNS,
 ]
 _NONE = re.compile(
     r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|"
@@ -375,7 +370,7 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     text = _QUOTE_MARK.sub(" ", text)  # "'Up to five' rebels killed": the count, not the quote
     out: list[Casualty] = []
     taken: list[tuple[int, int]] = []
-    aggregate = bool(_AGGREGATE.search(text))
+    aggregate = bool(_AGGREGATE.search(blank_comparative_since(text)))
     ambiguous = bool(_KILL_OR_INJ.search(text))
     out.extend(_list_casualties(text, base, aggregate))
     taken.extend((c.span.start - base, c.span.end - base) for c in out if c.span)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sitrep.extract.casualty_forms import comparative_before
 from sitrep.extract.taxonomy import lexicon
 from sitrep.model import DateMention
 
@@ -45,6 +46,14 @@ _NEGATION_WORDS = frozenset({"not", "n't", "nt", "never", "no", "neither", "nor"
 def _is_negation(tok: Any) -> bool:
     """A ``neg`` child that is a negation word: the parser sometimes tags a possessive "’s" as neg."""
     return bool(tok.dep_ == "neg" and tok.lower_.replace("’", "'") in _NEGATION_WORDS)
+
+
+def _after_semicolon(clause: Any, verb: Any) -> bool:
+    """In a headline, a denial after a semicolon answers the report before it ("Dozens killed,
+    army says; rebels deny firing"): the report stands as told (the denial is the other side's
+    claim). In running text the clause may retell an event told earlier, so the denial still holds."""
+    headline = clause.sent.text.rstrip()[-1:] not in (".", "!", "?")
+    return headline and clause.i < verb.i and any(t.text == ";" for t in clause.doc[clause.i : verb.i])
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,7 @@ class SentenceParse:
                 break
             child, t = t, t.head
             lemma = t.lemma_.lower()
-            if lemma in lx.negation_heads:
+            if lemma in lx.negation_heads and not _after_semicolon(head, t):
                 return Status("negated", f"under denial verb {t.text!r}")
             if lemma in lx.modal_heads and child.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep"):
                 return Status("hypothetical", f"under intention/threat verb {t.text!r}")
@@ -143,7 +152,10 @@ def background_status(
 ) -> Status | None:
     """Background when a background phrase or an old / "since" date shares the cue's clause."""
     head = sp.clause_head(tok)
+    text = sp.sent.doc.text
     for off in bg_offsets:
+        if comparative_before(text, off):
+            continue  # "bloodiest day since August": a comparison, not a running tally
         if sp.clause_head(sp.token_at(off)).i == head.i:
             return Status("background", "background phrase in the same clause")
     if any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children) and head.tag_ in ("VBD", "VBN"):
@@ -151,7 +163,7 @@ def background_status(
     for d in dates:
         if sp.clause_head(sp.token_at(d.span.start)).i != head.i:
             continue
-        if d.kind == "since":
+        if d.kind == "since" and not comparative_before(text, d.span.start):
             return Status(
                 "background", f"date {d.phrase!r} is a 'since' period: a running situation, not a new event"
             )
