@@ -25,11 +25,11 @@ from sitrep.extract.attribution_lexicon import (
     Attribution,
     CueLexicon,
     content_stance,
-    doc_text,
     load_cues,
 )
 from sitrep.extract.attribution_spans import next_quote, prev_quote, same_paragraph, widen_to_quotes
 from sitrep.extract.quotes import QuotePiece
+from sitrep.nlp import doc_text
 
 __all__ = [
     "PUNCT_STRIP",

@@ -10,7 +10,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
 
 PUNCT_STRIP = " \t\n,;:.—–-"
 
@@ -94,11 +93,3 @@ class Attribution:
     direct: bool = False
     confidence: float = 0.5
     reasons: list[str] = field(default_factory=list)
-
-
-def doc_text(doc: Any) -> str:
-    """``doc.text``, computed once per parse (spaCy rebuilds it from the tokens on every access)."""
-    cached = doc.user_data.get("sitrep_text")
-    if cached is None:
-        cached = doc.user_data["sitrep_text"] = doc.text
-    return str(cached)

@@ -19,6 +19,7 @@ from typing import Any
 from sitrep.extract.casualty_forms import comparative_before
 from sitrep.extract.taxonomy import lexicon
 from sitrep.model import DateMention
+from sitrep.nlp import doc_text
 
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
 BACKGROUND_AGE = timedelta(days=30)
@@ -152,7 +153,7 @@ def background_status(
 ) -> Status | None:
     """Background when a background phrase or an old / "since" date shares the cue's clause."""
     head = sp.clause_head(tok)
-    text = sp.sent.doc.text
+    text = doc_text(sp.sent.doc)
     for off in bg_offsets:
         if comparative_before(text, off):
             continue  # "bloodiest day since August": a comparison, not a running tally

@@ -23,6 +23,7 @@ from sitrep.extract.date_rules import (
     resolve,
 )
 from sitrep.model import DateMention, Span
+from sitrep.nlp import doc_text
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
@@ -144,7 +145,7 @@ _MORNING_CUTOFF = re.compile(
 
 def extract_dates(doc: Any, published: date | None) -> list[DateMention]:
     """Every date phrase in ``doc`` (a spaCy Doc), resolved against ``published`` when given."""
-    text: str = doc.text
+    text = doc_text(doc)
     spans: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):

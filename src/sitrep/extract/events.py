@@ -45,6 +45,7 @@ from sitrep.extract.taxonomy import (
 )
 from sitrep.extract.weapons import find_targets, find_weapons
 from sitrep.model import Casualty, DateMention, Event, Place, Span
+from sitrep.nlp import doc_text
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
@@ -216,7 +217,7 @@ def _unlisted_town_in_region(
 def _single_sentence_report(ctx: DocContext, text: str, dates: list[DateMention]) -> bool:
     """A one-line report (a headline or a register entry with a full stop: "X killed at Y on Dec 1,
     2021.") whose last sentence names one calendar date: the date it names is the event's."""
-    whole = ctx.doc.text.strip()
+    whole = doc_text(ctx.doc).strip()
     dated = [d for d in dates if d.resolved and d.start and d.kind not in ("since", "unresolved")]
     return (
         "\n" not in whole

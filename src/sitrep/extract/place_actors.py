@@ -91,8 +91,12 @@ def _country(m: Mention) -> bool:
     return any(c.feature == "country" for c in m.candidates)
 
 
-def actor_use(text: str, m: Mention, mentions: list[Mention]) -> str | None:
-    """Why ``m`` names a side, a speaker or a unit rather than a location (None: it may be the place)."""
+def actor_use(text: str, m: Mention, neighbours: list[Mention]) -> str | None:
+    """Why ``m`` names a side, a speaker or a unit rather than a location (None: it may be the place).
+
+    ``neighbours``: the mentions nearest before and after ``m`` in the text (a pair of states is joined
+    by one character, so only they can pair with it).
+    """
     before = text[max(0, m.start - 40) : m.start]
     after = text[m.end : m.end + 40]
     if _SIDE_PREFIX.search(before):
@@ -108,11 +112,11 @@ def actor_use(text: str, m: Mention, mentions: list[Mention]) -> str | None:
         return "the state as the aggressor ('Russia's war'), not where it happened"
     if _capital(m) and _INSTITUTION_OF.match(after):
         return "a capital for its state ('Moscow's forces'), not where it happened"
-    for other in mentions:
-        if other is m or not (_state(m) and _state(other)) or not (_country(m) or _country(other)):
-            continue
+    for other in neighbours:
         gap = text[m.end : other.start] if other.start >= m.end else text[other.end : m.start]
-        if _PAIR_JOIN.match(gap):
+        if other is m or len(gap) != 1 or not _PAIR_JOIN.match(gap):
+            continue
+        if _state(m) and _state(other) and (_country(m) or _country(other)):
             return "one of a pair of states ('Russia-Ukraine'): a relation between them, not one place"
     if _capital(m) and _SPEAKER.match(after):
         return "a capital as the speaker ('Moscow says'): its government, not where it happened"
@@ -124,8 +128,9 @@ def actor_use(text: str, m: Mention, mentions: list[Mention]) -> str | None:
 def actor_uses(text: str, mentions: list[Mention]) -> dict[int, str]:
     """id(mention) -> why it names a side, a speaker or a unit, for the mentions that do."""
     out: dict[int, str] = {}
-    for m in mentions:
-        why = actor_use(text, m, mentions)
+    ordered = sorted(mentions, key=lambda x: (x.start, x.end))
+    for i, m in enumerate(ordered):
+        why = actor_use(text, m, ordered[max(0, i - 3) : i] + ordered[i + 1 : i + 4])  # overlaps included
         if why is not None:
             out[id(m)] = why
     return out

@@ -17,6 +17,7 @@ from typing import Any
 
 from sitrep.gazetteer.lookup import Entry
 from sitrep.gazetteer.matcher import NameMatcher
+from sitrep.nlp import doc_text
 
 NER_LABELS = ("GPE", "LOC", "FAC")
 # Entities that, when larger than a gazetteer hit, usually mean the hit is not a place here.
@@ -84,7 +85,7 @@ _SETTLEMENT_OF = re.compile(
 
 
 def find_mentions(doc: Any, matcher: NameMatcher) -> list[Mention]:
-    text: str = doc.text
+    text = doc_text(doc)
     ents = [e for e in doc.ents]
     tok_ent: dict[int, Any] = {}
     for e in ents:

