@@ -388,8 +388,8 @@ class EventPipeline:
         event = Event(
             id=f"{document.id}:e1",
             doc_id=document.id,
-            event_type="Explosions/Remote violence",
             sub_event_type="Shelling/artillery/missile attack",
+            event_type="Explosions/Remote violence",
             evidence=[Span(0, len(text), text)],
             event_date=date(2024, 3, 5),
             time_precision=1,

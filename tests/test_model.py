@@ -65,8 +65,8 @@ def test_nested_records_decode_to_their_types() -> None:
     event = Event(
         id=f"{doc.id}:e1",
         doc_id=doc.id,
-        event_type="Explosions/Remote violence",
         sub_event_type="Shelling/artillery/missile attack",
+        event_type="Explosions/Remote violence",
         evidence=[Span(0, 21, "Shelling hit Bakhmut.")],
         event_date=date(2023, 3, 9),
         place=Place(
