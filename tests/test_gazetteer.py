@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -173,18 +174,24 @@ def test_cli_build_writes_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert Gazetteer(tmp_path / "gazetteer.sqlite").lookup("Robotyne")
 
 
+def _recording_build(calls: list[Path]) -> Callable[..., int]:
+    """A stand-in for build_gazetteer (the supplement only, recorded as the real build does) that
+    notes each call."""
+
+    def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
+        calls.append(path)
+        return write_index(load_supplement(supplement), path, {"supplement": supplement_fingerprint()})
+
+    return fake_build
+
+
 def test_cli_build_if_missing_keeps_a_good_index_and_replaces_a_corrupt_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sitrep.gazetteer as gazetteer_pkg
 
     calls: list[Path] = []
-
-    def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
-        calls.append(path)
-        return write_index(load_supplement(supplement), path, {"supplement": supplement_fingerprint()})
-
-    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", _recording_build(calls))
     (tmp_path / "gazetteer.sqlite").write_bytes(b"corrupt" * 20)
     args = ["gazetteer", "build", "--if-missing", "-q", "--data-dir", str(tmp_path)]
     assert CliRunner().invoke(cli, args).exit_code == 0 and len(calls) == 1
@@ -200,12 +207,7 @@ def test_an_index_built_from_an_older_supplement_is_rebuilt_by_setup_and_flagged
     from sitrep.settings import Settings
 
     calls: list[Path] = []
-
-    def fake_build(path: Path, supplement: Path | None = None, quiet: bool = False) -> int:
-        calls.append(path)
-        return write_index(load_supplement(supplement), path, {"supplement": supplement_fingerprint()})
-
-    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", _recording_build(calls))
     index = tmp_path / "gazetteer.sqlite"
     write_index(load_supplement(), index, {"supplement": "0123456789abcdef"})  # an older release's build
     assert outdated_reason(index) and "older version" in outdated_reason(index)  # type: ignore[operator]

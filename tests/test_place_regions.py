@@ -7,29 +7,15 @@ phrase before the comma is the name. Lists of well-known places are left alone.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-from gazetteer_helpers import gazetteer_dir
+from gazetteer_helpers import by_name, places, places_pipeline
 
-from sitrep.model import Document, Place
 from sitrep.pipeline import Pipeline
-from sitrep.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline(Settings.load(data_dir=str(gazetteer_dir())), stages=["places"])
-
-
-def places(pipeline: Pipeline, text: str) -> list[Place]:
-    return pipeline.extract(Document.create(text, published=datetime(2024, 3, 8))).places
-
-
-def by_name(found: list[Place], name: str) -> Place:
-    hits = [p for p in found if p.name == name]
-    assert hits, f"{name} not found in {[p.name for p in found]}"
-    return hits[0]
+    return places_pipeline()
 
 
 def test_a_homonym_outside_the_named_region_loses_to_the_region(pipeline: Pipeline) -> None:

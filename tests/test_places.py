@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-from gazetteer_helpers import gazetteer_dir
+from gazetteer_helpers import by_name, places, places_pipeline
 
-from sitrep.model import Document, Place
+from sitrep.model import Document
 from sitrep.pipeline import Pipeline
 from sitrep.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline(Settings.load(data_dir=str(gazetteer_dir())), stages=["places"])
-
-
-def places(pipeline: Pipeline, text: str) -> list[Place]:
-    return pipeline.extract(Document.create(text, published=datetime(2024, 3, 8))).places
-
-
-def by_name(found: list[Place], name: str) -> Place:
-    hits = [p for p in found if p.name == name]
-    assert hits, f"{name} not found in {[p.name for p in found]}"
-    return hits[0]
+    return places_pipeline()
 
 
 def test_front_line_places_resolve_with_reasons(pipeline: Pipeline) -> None:

@@ -45,7 +45,22 @@ from typing import Any
 
 from sitrep.errors import ConfigError
 from sitrep.evaluation.geoparse import haversine_km
-from sitrep.model import Extraction, Place
+from sitrep.model import Document, Extraction, Place, content_hash
+
+
+def headline_document(
+    outlet: str, day: object, headline: str, published: datetime | None, external_id: str | None = None
+) -> Document:
+    """One document per (outlet, date, headline): two outlets running the same words are two
+    reports (documents are otherwise identified by their text alone)."""
+    return Document(
+        id=content_hash(f"{outlet}\n{day}\n{headline}"),
+        text=headline,
+        title=headline,
+        outlet=outlet,
+        published=published,
+        external_id=external_id,
+    )
 
 
 def csv_path(path: Path) -> Path:
@@ -160,7 +175,6 @@ def _pipeline() -> tuple[Any, list[str]]:
 
 def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]:
     from sitrep.evaluation.ucdp_deaths import fuse_row, row_sources, source_document
-    from sitrep.model import Document
 
     with open(csv_path(path), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[: limit or None]

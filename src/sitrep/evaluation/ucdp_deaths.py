@@ -34,8 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sitrep.evaluation.ucdp import parse_date
-from sitrep.model import CanonicalEvent, Document, Extraction, content_hash
+from sitrep.evaluation.ucdp import headline_document, parse_date
+from sitrep.model import CanonicalEvent, Document, Extraction
 
 Source = tuple[str, str, date | None]  # outlet, headline, source date
 
@@ -68,17 +68,10 @@ def row_sources(row: dict[str, str]) -> list[Source]:
 
 
 def source_document(src: Source) -> Document:
-    """One document per (outlet, date, headline): two outlets running the same words are two
-    reports (documents are otherwise identified by their text alone)."""
+    """The document of one source: ``headline_document`` dated at midnight of its day."""
     outlet, headline, day = src
     published = datetime(day.year, day.month, day.day) if day else None
-    return Document(
-        id=content_hash(f"{outlet}\n{day}\n{headline}"),
-        text=headline,
-        title=headline,
-        outlet=outlet,
-        published=published,
-    )
+    return headline_document(outlet, day, headline, published)
 
 
 @dataclass(frozen=True)

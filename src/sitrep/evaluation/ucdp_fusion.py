@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import ConfigError
-from sitrep.evaluation.ucdp import csv_path
-from sitrep.model import Document, content_hash
+from sitrep.evaluation.ucdp import csv_path, headline_document
+from sitrep.model import Document
 
 Item = tuple[str, str, str]  # outlet, date, headline
 BATCH = 64
@@ -76,16 +76,7 @@ def _document(item: Item, n: int) -> Document:
         published: datetime | None = datetime.fromisoformat(day).replace(hour=12)
     except ValueError:
         published = None
-    # one document per item, even where two outlets ran the same words (documents are otherwise
-    # identified by their text alone)
-    return Document(
-        id=content_hash(f"{outlet}\n{day}\n{headline}"),
-        text=headline,
-        title=headline,
-        outlet=outlet,
-        published=published,
-        external_id=f"ucdp-item-{n}",
-    )
+    return headline_document(outlet, day, headline, published, external_id=f"ucdp-item-{n}")
 
 
 def pair_set(groups: dict[Item, set[str]]) -> set[tuple[Item, Item]]:
