@@ -94,3 +94,34 @@ def test_fused_figure_reported_beside_the_first_headline(result: dict[str, Any])
 
 def test_no_event_is_none_not_zero() -> None:
     assert fuse_row([]).deaths is None
+
+
+def _fused(deaths: int | None, stated: bool = True) -> Any:
+    from sitrep.evaluation.ucdp_deaths import FusedDeaths
+
+    return FusedDeaths(deaths, stated, 1 if deaths is not None else 0, 1)
+
+
+def test_miss_kind_says_why_a_figure_misses_the_range() -> None:
+    from sitrep.evaluation.ucdp_deaths import miss_kind
+
+    news = [source_document(("Reuters News", "Three soldiers killed near Popasna", None))]
+    entries = [source_document(("MemoryBook", name, None)) for name in ("Kovalenko", "Bondar")]
+    garbled = [source_document(("Interfax", "????? ??-?????? ????", None))]
+    assert miss_kind(news, _fused(3), 2, 4) is None
+    assert miss_kind(garbled, _fused(None), 1, 1) == "no readable headline"
+    assert miss_kind(news, _fused(None), 1, 1) == "the headlines report no event"
+    assert miss_kind(news, _fused(0, stated=False), 1, 1) == "an event with no toll stated"
+    assert miss_kind(news, _fused(5), 1, 1) == "above high"
+    assert miss_kind(news, _fused(1), 3, 3) == "below low, other"
+    # two entries record two deaths: UCDP's three cannot be reached, its two could
+    assert miss_kind(entries, _fused(1), 3, 3) == "below low, fewer register entries than UCDP's deaths"
+    assert miss_kind(entries, _fused(1), 2, 2) == "below low, as many register entries, kept apart"
+
+
+def test_the_table_counts_the_misses(result: dict[str, Any]) -> None:
+    misses = result["metrics"]["fused_misses"]
+    # row 3 (a bulletin title) has no event; the other rows are in range
+    assert misses["the headlines report no event"] == 1
+    assert sum(misses.values()) == 1
+    assert "rows outside low..high" in result["table"]

@@ -29,7 +29,7 @@ def _one(text: str, kind: str = "killed") -> tuple[int | None, int | None, str |
             (7, None, "at least", "civilians", False),
         ),
         ("Officials said 4 soldiers were killed overnight.", (4, None, None, "soldiers", False)),
-        ("More than 20 people died when the bridge was hit.", (21, None, "more than", "people", False)),
+        ("More than 20 people died when the bridge was hit.", (20, None, "more than", "people", False)),
         ("Between 3 and 5 farmers were killed near the border.", (3, 5, None, "farmers", False)),
         ("Dozens of fighters were killed in the assault.", (12, None, "dozens of", "fighters", False)),
         ("Tens of residents were killed, the mayor said.", (10, None, "tens of", "residents", False)),

@@ -174,7 +174,7 @@ def _pipeline() -> tuple[Any, list[str]]:
 
 
 def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]:
-    from sitrep.evaluation.ucdp_deaths import fuse_row, row_sources, source_document
+    from sitrep.evaluation.ucdp_deaths import MISS_KINDS, fuse_row, miss_kind, row_sources, source_document
 
     with open(csv_path(path), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[: limit or None]
@@ -236,7 +236,11 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
             fat_stated += stated
             fat_hit += ok
             fat_hit_stated += ok and stated
-        fr = fuse_row([extracted[i] for i in other_ids] or [ex])
+        row_docs = [extracted[i] for i in other_ids] or [ex]
+        fr = fuse_row(row_docs)
+        kind = miss_kind([e.document for e in row_docs], fr, low, high)
+        if kind is not None:
+            fused["miss: " + kind] += 1
         multi = len(other_ids) > 1
         fused["multi"] += multi
         fused["multi_first_hit"] += multi and deaths is not None and low <= deaths <= high
@@ -286,6 +290,8 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
         "multi_headline_first_in_range": share(fused["multi_first_hit"], fused["multi"]),
         "multi_headline_fused_in_range": share(fused["multi_hit"], fused["multi"]),
     }
+    miss_counts = {k: fused["miss: " + k] for k in MISS_KINDS}
+    metrics["fused_misses"] = miss_counts
     m = metrics
     table = "\n".join(
         [
@@ -303,6 +309,8 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
             f"    rows with 2+ headlines ({m['multi_headline_rows']:.3f} of rows)",
             f"      in range on those                    {m['multi_headline_fused_in_range']:.3f}             {m['multi_headline_first_in_range']:.3f}",
             f"    rows whose headlines fuse into 2+ events {m['fused_several_events']:.3f} (the event most headlines support counts)",
+            f"  rows outside low..high, all headlines fused ({sum(miss_counts.values())} of {n}):",
+            *(f"    {k:<54} {v:5d}" for k, v in miss_counts.items()),
         ]
     )
     return {"suite": suite or "ucdp", "metrics": metrics, "table": table, "misses": misses,

@@ -30,6 +30,7 @@ Choices (the scorer needs one figure per row):
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -116,3 +117,42 @@ def _states_toll(ce: CanonicalEvent) -> bool:
 def _rank(ce: CanonicalEvent) -> tuple[int, bool, str, str]:
     first = ce.first_reported.isoformat() if ce.first_reported else "9999"
     return (-len(set(ce.doc_ids)), not _states_toll(ce), first, ce.id)
+
+
+# Why a row's fused figure falls outside UCDP's low..high, in the order the table prints them.
+MISS_KINDS = (
+    "no readable headline",
+    "the headlines report no event",
+    "an event with no toll stated",
+    "below low, fewer register entries than UCDP's deaths",
+    "below low, as many register entries, kept apart",
+    "below low, other",
+    "above high",
+)
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def miss_kind(documents: Sequence[Document], fused: FusedDeaths, low: int, high: int) -> str | None:
+    """Why the row's figure misses UCDP's range (one of :data:`MISS_KINDS`), None when it is inside.
+
+    "register entries": every headline is a casualty register's entry (a name), each one death:
+    fewer entries than UCDP's low cannot reach it, as many can when fusion joins them; "above high" is mostly a day's, a front's or several events'
+    total that UCDP splits by place."""
+    from sitrep.extract.outlets import is_entry, register_for
+
+    if fused.deaths is not None and low <= fused.deaths <= high:
+        return None
+    if fused.deaths is None:
+        readable = any(_WORD.search(d.text) for d in documents)  # not a mangled "?????" title
+        return MISS_KINDS[1] if readable else MISS_KINDS[0]
+    if fused.deaths > high:
+        return MISS_KINDS[6]
+    if not fused.stated:
+        return MISS_KINDS[2]
+    regs = [register_for(d.outlet) for d in documents]
+    if not all(reg is not None and is_entry(d.text, reg) for reg, d in zip(regs, documents, strict=True)):
+        return MISS_KINDS[5]
+    recorded = sum(reg.deaths_per_entry for reg in regs if reg is not None)
+    return MISS_KINDS[3] if recorded < low else MISS_KINDS[4]

@@ -266,7 +266,7 @@ def _count(m: re.Match[str]) -> Count | None:
     if qual == "between":
         qual = None  # "between 3 and 5": the range says it
     if qual in ("more than", "over") and high is None:
-        return Count(low + 1, None, qual)
+        return Count(low, None, qual)  # ACLED and UCDP code the stated figure; the qualifier is kept
     if qual in ("up to", "as many as", "at most") and high is None:
         return Count(low, low, qual)  # ACLED codes the reported figure; the qualifier is kept
     if qual in ("fewer than", "less than") and high is None:
@@ -333,7 +333,7 @@ def _list_casualties(text: str, base: int, aggregate: bool) -> list[Casualty]:
         out.append(
             Casualty(
                 kind=kind,
-                count_min=total + (1 if qualifier in ("more than", "over") else 0),
+                count_min=total,
                 qualifier=qualifier,
                 who=_who(m.group("items")),
                 span=Span(base + m.start(), base + m.end(), m.group(0)),
