@@ -28,17 +28,18 @@ LIMIT = None
 # 0.730 of figures given, an event for 0.887; rows with 2+ headlines 0.509 (first headline 0.427).
 # 2026-12-04 16:05 UTC (headline cues and one-death forms): date 0.804; first headline 0.654 / 0.733 /
 # event 0.892 / toll 0.823; fused 0.666 of rows, 0.739 of figures given, an event for 0.902; rows with
-# 2+ headlines 0.533.
+# 2+ headlines 0.533. 17:20 UTC ("more than N" read as N): fused 0.667 of rows, 0.739 of figures
+# given; rows with 2+ headlines 0.536.
 FLOORS = {
     "date_in_range": 0.80,
     "fatalities_in_range": 0.65,
     "fatalities_in_range_with_event": 0.73,
     "event_found": 0.888,
     "fatalities_stated": 0.82,
-    "fused_fatalities_in_range": 0.663,
+    "fused_fatalities_in_range": 0.665,
     "fused_fatalities_in_range_with_event": 0.736,
     "fused_event_found": 0.9,
-    "multi_headline_fused_in_range": 0.53,
+    "multi_headline_fused_in_range": 0.534,
 }
 
 
