@@ -2,7 +2,8 @@
 
 Each row's notes become one document (no publication date is given, so dates must come from
 the text). The prediction for a row is the document's first event reported as having happened
-(else its first event; a row with no event counts as a miss for every field). Scores:
+(else its first event; a row with no event misses every field except fatalities, where it
+predicts 0, which ACLED's rows with no deaths count as right). Scores:
 event_type and sub_event_type accuracy, sub-type macro-F1 over the labels seen in gold or
 predicted, a confusion table of the commonest errors, fatalities exact (overall and on rows with
 at least one death) and mean absolute error, actor1 agreement (ACLED names compared without
