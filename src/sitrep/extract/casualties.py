@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sitrep.extract.casualty_forms import AGE_AFTER, EXTRA_PATTERNS, blank_comparative_since
 from sitrep.extract.casualty_forms import PERSON as _PERSON
+from sitrep.extract.prefilter import LiteralScan
 from sitrep.model import Casualty, Span
 
 _UNITS = {
@@ -304,6 +305,7 @@ _LIST = re.compile(
 )
 _LIST_COUNT = re.compile(rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{NUM})\s", re.I)
 _SINGLE = re.compile(rf"\b{_PERSON}$", re.I)
+_GATE = LiteralScan.of([_LIST, *(p for _, p in _PATTERNS)])  # which could match: 0 the list, 1... _PATTERNS
 
 
 def _list_casualties(text: str, base: int, aggregate: bool) -> list[Casualty]:
@@ -372,9 +374,13 @@ def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     taken: list[tuple[int, int]] = []
     aggregate = bool(_AGGREGATE.search(blank_comparative_since(text)))
     ambiguous = bool(_KILL_OR_INJ.search(text))
-    out.extend(_list_casualties(text, base, aggregate))
+    possible = _GATE.candidates(text)  # None: any pattern may match
+    if possible is None or 0 in possible:
+        out.extend(_list_casualties(text, base, aggregate))
     taken.extend((c.span.start - base, c.span.end - base) for c in out if c.span)
-    for how, pat in _PATTERNS:
+    for i, (how, pat) in enumerate(_PATTERNS, 1):
+        if possible is not None and i not in possible:
+            continue  # none of its literals is in the sentence: it cannot match
         for m in pat.finditer(text):
             s, e = m.span()
             while e > s and text[e - 1].isspace():

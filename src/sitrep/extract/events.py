@@ -45,7 +45,7 @@ from sitrep.extract.taxonomy import (
 )
 from sitrep.extract.weapons import find_targets, find_weapons
 from sitrep.model import Casualty, DateMention, Event, Place, Span
-from sitrep.nlp import doc_text
+from sitrep.nlp import doc_text, ents_within
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
@@ -310,7 +310,7 @@ def _groups(
 
 
 def _sentence_candidates(
-    ctx: DocContext, sent: Any, para: int, dominant: Place | None
+    ctx: DocContext, sent: Any, para: int, dominant: Place | None, ents: Any
 ) -> tuple[list[Candidate], list[Casualty], bool, set[str]]:
     text = sent.text
     base = sent.start_char
@@ -329,7 +329,7 @@ def _sentence_candidates(
 
     avoid = [a.span for a in find_actors(sent) if a.span] + [
         Span(e.start_char, e.end_char, e.text)
-        for e in sent.ents
+        for e in ents_within(sent, ents)
         if e.label_ == "PERSON" and len(e) > 1 and not _followed_by_its_region(e, s_places)
     ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
     avoid += _metonyms(s_places, text, base)
@@ -467,9 +467,10 @@ def extract_events(ctx: DocContext) -> list[Event]:
     para_starts = _paragraph_starts(text)
     dominant = dominant_country(ctx.places)
     cands: list[Candidate] = []
+    ents = doc.ents  # once: spaCy builds them anew on every access
     for sent in segments(doc):
         para = bisect_right(para_starts, sent.start_char) - 1
-        new, sent_cas, no_cas, mods = _sentence_candidates(ctx, sent, para, dominant)
+        new, sent_cas, no_cas, mods = _sentence_candidates(ctx, sent, para, dominant, ents)
         if not new:
             last = cands[-1] if cands else None
             if last is not None and last.paragraph == para and last.status.value == "occurred":

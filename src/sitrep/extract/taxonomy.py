@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from sitrep.extract.prefilter import CueIndex
+
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": (
@@ -74,6 +76,7 @@ class Lexicon:
     modal_heads: frozenset[str]
     modal_aux: frozenset[str]
     background: re.Pattern[str]
+    index: CueIndex  # which of the cue patterns could match a sentence
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,17 +94,15 @@ def lexicon() -> Lexicon:
         modal_heads=frozenset(raw["modal_heads"]),
         modal_aux=frozenset(raw["modal_aux"]),
         background=re.compile("|".join(f"(?:{p})" for p in raw["background_cues"]), re.I),
+        index=CueIndex(raw["cues"], re.I),
     )
-
-
-_ANY_CUE: re.Pattern[str] | None = None
 
 
 def find_cues(text: str) -> list[Cue]:
     """Every cue in a sentence, in text order."""
-    lx = lexicon()
     out: list[Cue] = []
-    for label, pat in lx.cues.items():
+    # each label's alternation less the patterns that cannot match here: the same matches
+    for label, pat in lexicon().index.alternations(text):
         for m in pat.finditer(text):
             if m.end() > m.start():
                 out.append(Cue(label, m.start(), m.end(), m.group(0)))

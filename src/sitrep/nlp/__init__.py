@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from typing import Any
 
 from sitrep.errors import ResourceError
@@ -17,6 +18,18 @@ def doc_text(doc: Any) -> str:
     if cached is None:
         cached = doc.user_data["sitrep_text"] = doc.text
     return str(cached)
+
+
+def ents_within(span: Any, ents: Any) -> list[Any]:
+    """``span.ents`` given the document's ``doc.ents``, read once: spaCy's ``Span.ents`` rebuilds the
+    whole document's entities on every call. Same result: the entities from the span's start on
+    that end inside it, up to the first that runs past its end."""
+    out = []
+    for ent in ents[bisect_left(ents, span.start, key=lambda e: e.start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out
 
 
 def _register_paragraph_pipe() -> None:
