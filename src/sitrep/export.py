@@ -1,7 +1,8 @@
 """Exports of canonical events as streams of text chunks (the CLI writes them, the API streams them).
 
 - ACLED-compatible CSV: ACLED's column names (``model.Event.acled_row``) first, so existing ACLED
-  analysis code reads the file; sitrep's own columns follow, prefixed ``sitrep_``.
+  analysis code reads the file; sitrep's own columns follow, prefixed ``sitrep_``. Text cells that
+  a spreadsheet would run as a formula are written with a leading apostrophe (``csv_cell``).
 - GeoJSON: one Feature per event; an event without coordinates gets ``"geometry": null`` (no
   invented point), and ``geo_precision`` travels in the properties.
 - JSONL: one full canonical event record per line (lossless; ``CanonicalEvent.from_json`` reads it).
@@ -38,6 +39,20 @@ _DISORDER = {
     "Strategic developments": "Strategic developments",
 }
 PRECISION_LABELS = {1: "town", 2: "near a town or part of a region", 3: "region or larger"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: a string that starts like a formula (``=``,
+    ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe, unless it is a number.
+    Outlets, ids, titles and evidence come from untrusted input; numbers are left alone."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
 
 
 def event_summary(ce: CanonicalEvent) -> dict[str, Any]:
@@ -99,7 +114,7 @@ def iter_acled_csv(events: Iterable[CanonicalEvent], batch: int = 200) -> Iterat
     writer.writeheader()
     n = 0
     for ce in events:
-        writer.writerow(acled_row(ce))
+        writer.writerow({k: csv_cell(v) for k, v in acled_row(ce).items()})
         n += 1
         if n % batch == 0:
             yield buf.getvalue()

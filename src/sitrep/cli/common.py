@@ -70,10 +70,12 @@ def emit_rows(rows: Iterable[dict[str, Any]], fmt: str | None, columns: list[str
         return
     cols = columns or (list(materialised[0].keys()) if materialised else [])
     if fmt == "csv":
+        from sitrep.export import csv_cell
+
         writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
         writer.writeheader()
         for row in materialised:
-            writer.writerow({c: _flat(row.get(c)) for c in cols})
+            writer.writerow({c: csv_cell(_flat(row.get(c))) for c in cols})
         return
     widths = {c: min(40, max([len(c)] + [len(_flat(r.get(c))) for r in materialised])) for c in cols}
     out.write("  ".join(c.ljust(widths[c]) for c in cols).rstrip() + "\n")
