@@ -248,3 +248,46 @@ def test_an_index_built_from_a_users_own_supplement_is_not_called_outdated(tmp_p
         {"supplement": supplement_fingerprint(own), "supplement_source": str(own)},
     )
     assert outdated_reason(index) is None
+
+
+def test_cli_import_names_each_unreadable_dump_without_a_traceback(tmp_path: Path) -> None:
+    index_dir = tmp_path / "data"
+    write_index(load_supplement(), index_dir / "gazetteer.sqlite")
+    good = _dump_line(9000002, "Zorianivka", "", 48.2, 36.4, "P", "PPL", "99", "", 120)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(good.replace("Zorianivka", "Zorianivk\xe4").encode("latin-1"))
+    bad_population = tmp_path / "pop.txt"
+    bad_population.write_text(good.replace("\t120\t", "\tmany\t"), encoding="utf-8")
+    damaged = tmp_path / "UA.zip"
+    with zipfile.ZipFile(damaged, "w") as zf:  # stored, so flipping a byte breaks the CRC
+        zf.writestr("UA.txt", good * 20)
+    raw = bytearray(damaged.read_bytes())
+    raw[raw.index(b"Zorianivka") + 3] ^= 0xFF
+    damaged.write_bytes(bytes(raw))
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    expected = {
+        latin1: "not valid UTF-8",
+        bad_population: "population",
+        damaged: "damaged",
+        folder: "is a folder",
+    }
+    for dump, problem in expected.items():
+        result = CliRunner().invoke(cli, ["gazetteer", "import", str(dump), "--data-dir", str(index_dir)])
+        assert result.exit_code == 2, (dump, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.output.startswith(f"error: {dump}") and problem in result.output, result.output
+    assert Gazetteer(index_dir / "gazetteer.sqlite").lookup("Zorianivka") == ()
+
+
+def test_cli_import_of_a_missing_dump_fails_before_building_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.gazetteer as gazetteer_pkg
+
+    calls: list[Path] = []
+    monkeypatch.setattr(gazetteer_pkg, "build_gazetteer", _recording_build(calls))
+    args = ["gazetteer", "import", str(tmp_path / "UA.zip"), "--data-dir", str(tmp_path / "data")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "not found" in result.output
+    assert calls == []

@@ -64,8 +64,9 @@ def build(data_dir: str | None, supplement: Path | None, quiet: bool, if_missing
 @handle_errors
 def import_(dump: Path, data_dir: str | None) -> None:
     """Add a full GeoNames country dump (e.g. UA.zip or UA.txt) to the index."""
-    from sitrep.gazetteer.geonames_import import import_dump
+    from sitrep.gazetteer.geonames_import import check_dump, import_dump
 
+    check_dump(dump)  # before building a missing index, which takes a while
     path = _index_path(data_dir)
     if not path.exists():
         from sitrep.gazetteer import build_gazetteer

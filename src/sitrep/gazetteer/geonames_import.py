@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,8 +45,33 @@ def _lines(path: Path) -> Iterator[str]:
             yield from fh
 
 
+def check_dump(dump: Path) -> None:
+    """``InputError`` unless ``dump`` is a file (checked before any work on the index)."""
+    if not dump.exists():
+        raise InputError(str(dump), "file not found")
+    if dump.is_dir():
+        raise InputError(
+            str(dump), "is a folder, not a dump file", "pass a GeoNames dump such as UA.zip or UA.txt"
+        )
+
+
 def parse_dump(path: Path) -> Iterator[tuple[PlaceRow, str, str]]:
-    """(row, admin1 code, admin2 code) for each kept line of the dump."""
+    """(row, admin1 code, admin2 code) for each kept line of the dump; ``InputError`` naming the
+    file (and line) when it cannot be read."""
+    check_dump(path)
+    try:
+        yield from _parse_lines(path)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            str(path), f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})", "GeoNames dumps are UTF-8"
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(str(path), f"the zip is damaged ({exc})", "download the dump again") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read it ({exc.strerror or exc})") from None
+
+
+def _parse_lines(path: Path) -> Iterator[tuple[PlaceRow, str, str]]:
     for n, line in enumerate(_lines(path), start=1):
         cols = line.rstrip("\n").split("\t")
         if len(cols) < 15:
@@ -54,8 +80,11 @@ def parse_dump(path: Path) -> Iterator[tuple[PlaceRow, str, str]]:
                                  "the file must be in GeoNames allCountries format")  # fmt: skip
             continue
         fclass, fcode = cols[6], cols[7]
-        if fclass == "P":
+        try:
             pop = int(cols[14] or 0)
+        except ValueError:
+            raise InputError(f"{path}:{n}", f"population {cols[14]!r} is not a whole number") from None
+        if fclass == "P":
             feature, precision = ("city" if pop >= 100_000 else "town" if pop >= 5_000 else "village"), 1
         elif fclass == "A" and fcode in _ADMIN_CODES:
             feature, precision = _ADMIN_CODES[fcode]
@@ -71,7 +100,7 @@ def parse_dump(path: Path) -> Iterator[tuple[PlaceRow, str, str]]:
         row = PlaceRow(
             id=f"geonames:{cols[0]}", name=cols[1], country_code=cols[8] or None, admin1=None, admin2=None,
             admin1_code=f"{cols[8]}.{cols[10]}" if cols[10] else None, latitude=lat, longitude=lon,
-            population=int(cols[14] or 0), feature=feature, precision=precision, source="import", names=names,
+            population=pop, feature=feature, precision=precision, source="import", names=names,
         )  # fmt: skip
         yield row, cols[10], cols[11]
 
@@ -80,8 +109,6 @@ def import_dump(index: Path, dump: Path) -> tuple[int, int]:
     """Add or update the dump's places in the index at ``index``; returns (added, updated)."""
     if not index.exists():
         raise ResourceError(f"gazetteer index not found at {index}", FIX)
-    if not dump.exists():
-        raise InputError(str(dump), "file not found")
     rows = list(parse_dump(dump))
     con = sqlite3.connect(index)
     try:
