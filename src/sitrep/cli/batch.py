@@ -18,12 +18,17 @@ from sitrep.cli.common import db_option, handle_errors, settings_from
 def load_extractions(path: Path, db: str | None, no_fuse: bool) -> None:
     """Store the extractions in PATH (a Parquet folder from `sitrep ingest --engine ray --parquet-out`)."""
     from sitrep.engines.ray_engine import load_extractions as load
+    from sitrep.errors import InputError
     from sitrep.store import open_store
 
     settings = settings_from(db)
     store = open_store(settings.db_url)
+
+    def on_error(item: str, problem: str) -> None:
+        click.echo(f"error: {InputError(item, problem)}", err=True)
+
     try:
-        report = load(path, store)
+        report = load(path, store, on_error)
         if report.doc_ids and not no_fuse:
             from sitrep.fuse import fuse_documents
 

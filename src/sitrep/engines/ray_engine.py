@@ -224,7 +224,15 @@ def _count(
     if not payload:
         report.duplicate += 1
         return
-    extraction = Extraction.from_json(payload)
+    try:
+        extraction = Extraction.from_json(payload)
+    except (ValueError, KeyError, TypeError) as exc:  # a damaged or hand-edited row
+        report.failed += 1
+        problem = f"not a readable extraction ({type(exc).__name__}: {exc})"
+        report.errors.append(f"{row['item']}: {problem}")
+        if on_error:
+            on_error(str(row["item"]), problem)
+        return
     if store is None:
         report.new += 1
         return
@@ -248,12 +256,21 @@ def _count(
     report.doc_ids.append(result.doc_id)
 
 
-def load_extractions(path: Path, store: Any) -> RayReport:
-    """Load a Parquet folder written by ``run_ray(parquet_out=...)`` into a store."""
+def load_extractions(path: Path, store: Any, on_error: Callable[[str, str], None] | None = None) -> RayReport:
+    """Load a Parquet folder written by ``run_ray(parquet_out=...)`` into a store; ``on_error(item,
+    problem)`` hears about each failed row. ``InputError`` when ``path`` holds no such output."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     report = RayReport()
-    table = pq.read_table(str(path))
+    hint = "pass the folder written by `sitrep ingest --engine ray --parquet-out DIR`"
+    try:
+        table = pq.read_table(str(path))
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(str(path), f"not a Parquet output of a Ray run ({exc})", hint) from None
+    missing = {"item", "extraction", "error"} - set(table.column_names)
+    if missing:
+        raise InputError(str(path), f"Parquet without the columns {', '.join(sorted(missing))}", hint)
     for row in table.to_pylist():
-        _count(report, row, store, None)
+        _count(report, row, store, on_error)
     return report
