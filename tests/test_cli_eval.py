@@ -30,3 +30,32 @@ def test_a_suite_reports_its_time_and_writes_json(tmp_path: Path) -> None:
     assert json.loads(out.read_text())[0]["suite"] == "seed"
     quiet = CliRunner().invoke(cli, ["eval", "seed", "-q", "--data", str(SEED), "--out", str(out)])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_a_suite_without_data_is_reported_and_the_others_still_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.cli.evaluate as evaluate
+    from sitrep.errors import ConfigError
+
+    def fake_run(name: str, path: Path, limit: int | None = None) -> dict[str, object]:
+        if name == "polnear":
+            raise ConfigError(f"PolNeAR data not found under {path}", "pass --data")
+        return {"suite": name, "table": f"{name}: fine", "metrics": {"f1": 0.5}}
+
+    monkeypatch.setattr(evaluate, "run_suite", fake_run)
+    out = tmp_path / "eval.json"
+    args = ["eval", "seed", "polnear", "timebank", "--data", str(tmp_path), "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "error: polnear: PolNeAR data not found" in result.stderr
+    assert [r["suite"] for r in json.loads(out.read_text())] == ["seed", "timebank"]
+    alone = CliRunner().invoke(cli, ["eval", "polnear", "--data", str(tmp_path), "--out", str(out)])
+    assert alone.exit_code == 1 and len(json.loads(out.read_text())) == 2  # earlier results kept
+    typo = CliRunner().invoke(cli, ["eval", "seed", "polnaer", "--data", str(tmp_path), "--out", str(out)])
+    assert typo.exit_code == 2 and "polnaer" in typo.output and "seed: fine" not in typo.output
+
+
+def test_limit_must_be_positive(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", "seed", "--limit", "-3", "--data", str(tmp_path)])
+    assert result.exit_code == 2 and "--limit" in result.output

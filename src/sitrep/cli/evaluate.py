@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from sitrep.cli.common import handle_errors
-from sitrep.errors import ConfigError
+from sitrep.errors import ConfigError, SitrepError
 
 # suite -> (module with run(path, limit, settings) -> dict, default sub-path under evaldata)
 SUITES: dict[str, tuple[str, str]] = {
@@ -87,7 +87,9 @@ def _ticker(label: str, live: bool, quiet: bool) -> Iterator[None]:
     show_default=True,
     help="Evaluation data folder (the evaldata root or one suite's data).",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N items of each suite.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N items of each suite."
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -105,19 +107,28 @@ def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path, 
             f"evaluation data not found at {data}", "pass --data PATH (see ../shared/evaldata/README.md)"
         )
     names = list(suites) or list(SUITES)
-    results = []
-    for name in names:
+    for name in names:  # every name checked before any suite runs
         if name not in SUITES:
             raise ConfigError(f"unknown evaluation suite {name!r}", f"known: {', '.join(SUITES)}")
+    results = []
+    failed = 0
+    for name in names:
         path = resolve_path(name, data)
         if not quiet:
             click.echo(f"== {name} ({path})", err=True)
-        with _ticker(name, sys.stderr.isatty(), quiet):
-            result = run_suite(name, path, limit)
+        try:
+            with _ticker(name, sys.stderr.isatty(), quiet):
+                result = run_suite(name, path, limit)
+        except SitrepError as exc:  # this suite's data is missing or unreadable: the others still run
+            failed += 1
+            click.echo(f"error: {name}: {exc}", err=True)
+            continue
         click.echo(result.get("table", ""), err=False)
         results.append(result)
-    payload = json.dumps(results, indent=2, default=str)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(payload)
-    if not quiet:
-        click.echo(f"wrote {out}", err=True)
+    if results:  # a run where every suite failed leaves an earlier results file as it was
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, default=str))
+        if not quiet:
+            click.echo(f"wrote {out}", err=True)
+    if failed:
+        sys.exit(1)
