@@ -234,3 +234,25 @@ def test_watch_bench_measures_the_delay_from_item_to_alert() -> None:
     assert len(result["delays_s"]) == 2, result["table"]
     assert all(d >= 0 for d in result["delays_s"])
     assert "delay item -> alert" in result["table"]
+
+
+def test_a_missing_folder_is_reported_as_one(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+
+    missing = tmp_path / "inbox"
+    args = [
+        "watch",
+        str(missing),
+        "--once",
+        "--db",
+        str(tmp_path / "w.db"),
+        "--state",
+        str(tmp_path / "s.json"),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert f"error: {missing}: no such folder" in result.stderr, result.stderr
+    assert "URLs are not fetched" not in result.stderr
+    assert WatchSource.parse("news.example.org/feed.xml", 60).kind == "folder"
+    assert WatchSource.parse("https://news.example.org/feed.xml", 60).kind == "feed"

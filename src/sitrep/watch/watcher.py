@@ -44,7 +44,9 @@ class WatchSource:
         for kind in ("feed", "sitemap", "folder"):
             if spec.startswith(kind + ":") and not spec.startswith(kind + "://"):
                 return cls(spec[len(kind) + 1 :], kind, every)
-        if Path(spec).is_dir():
+        from sitrep.ingest.fetch import is_url
+
+        if Path(spec).is_dir() or not is_url(spec):  # not a URL: a folder (perhaps not there yet)
             return cls(spec, "folder", every)
         if "sitemap" in spec.lower():
             return cls(spec, "sitemap", every)
@@ -313,7 +315,9 @@ class Watcher:
 
         folder = Path(source.url)
         if not folder.is_dir():
-            raise InputError(source.url, "folder not found")
+            raise InputError(
+                source.url, "no such folder (a feed or sitemap needs its http:// or https:// URL)"
+            )
         for path in walk(folder):
             stat = path.stat()
             key = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
