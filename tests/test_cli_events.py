@@ -120,3 +120,12 @@ def test_csv_listings_defuse_formulas_but_keep_numbers(tmp_path: Path) -> None:
     assert claim["content"].startswith("'=SUM(A1:A9)") and claim["external_id"] == "'-2+3"
     row = next(csv.DictReader(io.StringIO(run("events", "--db", url, "--csv"))))
     assert row["location"] == "'@Kharkiv" and row["longitude"] == "-0.5"
+
+
+def test_reading_verbs_do_not_create_a_database_at_a_mistyped_path(tmp_path: Path) -> None:
+    typo = tmp_path / "sitrep.dbb"
+    for verb in (["events"], ["claims"], ["show", "ce-1"], ["export"], ["families"], ["fuse"]):
+        result = CliRunner().invoke(cli, [*verb, "--db", str(typo)])
+        assert result.exit_code == 2, (verb, result.output)
+        assert f"no database at {typo}" in result.output and "sitrep ingest" in result.output
+    assert not typo.exists() and list(tmp_path.iterdir()) == []

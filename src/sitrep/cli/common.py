@@ -7,11 +7,12 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from sitrep.errors import SitrepError
+from sitrep.errors import ConfigError, SitrepError
 from sitrep.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +40,20 @@ def format_options(fn: F) -> F:
 
 def settings_from(db: str | None = None, **overrides: Any) -> Settings:
     return Settings.load(db=db, **overrides)
+
+
+def open_existing_store(url: str) -> Any:
+    """The store at ``url`` for verbs that read (and fix) a ledger: a SQLite path with no file
+    there is an error, so a mistyped --db does not silently create an empty database."""
+    from sitrep.store import open_store
+
+    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
+    is_file = path not in ("", ":memory:") and not path.startswith(("postgresql", "postgres://"))
+    if is_file and not Path(path).expanduser().exists():
+        raise ConfigError(
+            f"no database at {path}", "store documents first with `sitrep ingest`, or check --db / SITREP_DB"
+        )
+    return open_store(url)
 
 
 def handle_errors(fn: F) -> F:

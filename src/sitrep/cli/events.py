@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sitrep.cli.common import db_option, emit_rows, handle_errors, settings_from
+from sitrep.cli.common import db_option, emit_rows, handle_errors, open_existing_store, settings_from
 from sitrep.errors import ConfigError, NotFound
 from sitrep.store.base import ClaimFilter, EventFilter, Store
 
@@ -38,9 +38,9 @@ SUMMARY_COLUMNS = [
 
 
 def open_store(db: str | None) -> Store:
-    from sitrep.store import open_store as _open
-
-    return _open(settings_from(db).db_url)
+    """The existing store named by --db (or the default); an error when there is none."""
+    store: Store = open_existing_store(settings_from(db).db_url)
+    return store
 
 
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:

@@ -8,15 +8,20 @@ from typing import Any
 
 import click
 
-from sitrep.cli.common import db_option, emit_rows, format_options, handle_errors, settings_from
+from sitrep.cli.common import (
+    db_option,
+    emit_rows,
+    format_options,
+    handle_errors,
+    open_existing_store,
+    settings_from,
+)
 from sitrep.store.base import Store
 
 
 def _open(db: str | None) -> tuple[Any, Store]:
-    from sitrep.store import open_store
-
     settings = settings_from(db)
-    return settings, open_store(settings.db_url)
+    return settings, open_existing_store(settings.db_url)
 
 
 def _event_rows(store: Store, ids: list[str]) -> list[dict[str, Any]]:
