@@ -129,3 +129,21 @@ def test_reading_verbs_do_not_create_a_database_at_a_mistyped_path(tmp_path: Pat
         assert result.exit_code == 2, (verb, result.output)
         assert f"no database at {typo}" in result.output and "sitrep ingest" in result.output
     assert not typo.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_event_types_and_stances_are_checked_and_their_case_forgiven(db: str) -> None:
+    lower = [
+        json.loads(x) for x in run("events", "--db", db, "--type", "battles", "--limit", "0").splitlines()
+    ]
+    assert lower and {r["event_type"] for r in lower} == {"Battles"}
+    sub = run("events", "--db", db, "--sub-type", "armed clash", "--limit", "0").splitlines()
+    assert {json.loads(x)["sub_event_type"] for x in sub} == {"Armed clash"}
+    for args, bad, known in (
+        (["events", "--type", "Battle"], "Battle", "Battles"),
+        (["export", "--sub-type", "Shelling"], "Shelling", "Armed clash"),
+    ):
+        result = CliRunner().invoke(cli, [*args, "--db", db])
+        assert result.exit_code == 2 and repr(bad) in result.output and known in result.output
+    result = CliRunner().invoke(cli, ["claims", "--db", db, "--stance", "claims"])
+    assert result.exit_code == 2 and "accuses" in result.output
+    assert [r["stance"] for r in json.loads(run("claims", "--db", db, "--stance", "DENIES"))] == ["denies"]

@@ -55,7 +55,12 @@ def _external_ids(store: Store, claims: list[Claim]) -> dict[str, str | None]:
 @click.option("--event", "event_id", default=None, help="Canonical event id or event mention id.")
 @click.option("--doc", "doc", default=None, help="Document id or external id.")
 @click.option("--source", default=None, help="Part of the speaker's name, body or words as written.")
-@click.option("--stance", default=None, help="asserts, denies, confirms, disputes or accuses.")
+@click.option(
+    "--stance",
+    type=click.Choice(["asserts", "denies", "confirms", "disputes", "accuses"], case_sensitive=False),
+    default=None,
+    help="What the speaker does with the content.",
+)
 @click.option("--q", "q", default=None, help="Text that the claim's content contains.")
 @click.option(
     "--limit", type=click.IntRange(min=0), default=100, show_default=True, help="At most this many (0: all)."

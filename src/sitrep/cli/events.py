@@ -105,6 +105,20 @@ def event_filter_options(fn: F) -> F:
     return fn
 
 
+def taxonomy_name(value: str | None, option: str) -> str | None:
+    """An ACLED event type or sub-event type as the ledger spells it (any case); an error naming
+    the known ones when it is neither, since a misspelt type would silently match nothing."""
+    if not value:
+        return None
+    from sitrep.extract.taxonomy import EVENT_TYPES, SUB_TO_TYPE
+
+    known = list(EVENT_TYPES) if option == "--type" else list(SUB_TO_TYPE)
+    for name in known:
+        if name.casefold() == value.strip().casefold():
+            return name
+    raise ConfigError(f"{option} {value!r}: not an ACLED event {option[2:]}", f"one of: {'; '.join(known)}")
+
+
 def event_filter_from(opts: dict[str, Any], limit: int | None, offset: int = 0) -> EventFilter:
     def as_date(value: datetime | None) -> Any:
         return value.date() if value else None
@@ -113,8 +127,8 @@ def event_filter_from(opts: dict[str, Any], limit: int | None, offset: int = 0) 
         date_from=as_date(opts.get("date_from")),
         date_to=as_date(opts.get("date_to")),
         bbox=parse_bbox(opts.get("bbox")),
-        event_type=opts.get("event_type"),
-        sub_event_type=opts.get("sub_event_type"),
+        event_type=taxonomy_name(opts.get("event_type"), "--type"),
+        sub_event_type=taxonomy_name(opts.get("sub_event_type"), "--sub-type"),
         actor=opts.get("actor"),
         country=opts.get("country"),
         admin1=opts.get("admin1"),
