@@ -65,6 +65,18 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert "excerpt" not in doc.text and "photo" not in doc.text
 
 
+def test_markdown_front_matter_errors_say_what_and_where(tmp_path: Path) -> None:
+    unclosed = tmp_path / "unclosed.md"
+    unclosed.write_text(f"---\nid: md-8\ntitle: [Strike on depot\n---\n{sentence_doc(8)}\n")
+    bad_day = tmp_path / "bad_day.md"
+    bad_day.write_text(f"---\nid: md-9\npublished: 2023-02-30\n---\n{sentence_doc(9)}\n")
+    first, second = read([str(unclosed), str(bad_day)])
+    assert isinstance(first, InputError) and isinstance(second, InputError)
+    assert first.item == str(unclosed) and "not valid YAML" in first.problem and "line 3" in first.problem
+    assert second.item == str(bad_day)
+    assert "2023-02-30" in second.problem and "not valid YAML" not in second.problem
+
+
 def test_jsonl_fields_text_and_html(tmp_path: Path) -> None:
     path = tmp_path / "docs.jsonl"
     path.write_text(

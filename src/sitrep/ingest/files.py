@@ -128,9 +128,12 @@ def markdown_document(data: bytes, *, item: str, defaults: Defaults) -> Document
     except ValueError as exc:
         raise InputError(item, str(exc)) from None
     try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=_front_matter_handler())
     except Exception as exc:  # YAML errors come in several types
-        raise InputError(item, f"front matter is not valid YAML ({type(exc).__name__})") from None
+        # the line where the broken construct opened (else where the parser gave up), counted in the file
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        where = f": {getattr(exc, 'problem', None) or exc}; see line {mark.line + 1}" if mark else ""
+        raise InputError(item, f"front matter is not valid YAML ({type(exc).__name__}{where})") from None
     meta = post.metadata
     text, heading = markdown_to_text(post.content)
     return make_document(
@@ -144,6 +147,27 @@ def markdown_document(data: bytes, *, item: str, defaults: Defaults) -> Document
         published=meta.get("published") or meta.get("date"),
         language=_str(meta.get("language")),
     )
+
+
+def _front_matter_handler() -> Any:
+    """YAML front matter with dates left as text, so that ``published`` is read by the same rules
+    (and fails with the same message, naming the value) as in every other input."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoDates(yaml.SafeLoader):
+        pass
+
+    NoDates.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    class Handler(YAMLHandler):  # type: ignore[misc]
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return yaml.load(fm, Loader=NoDates)  # noqa: S506 - a SafeLoader subclass
+
+    return Handler()
 
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
