@@ -414,6 +414,13 @@ def test_posted_document_is_fused_into_a_canonical_event(tmp_path: Path) -> None
     assert [e["id"] for e in listed] == [canonical]
     assert listed[0]["location"] == "Kherson" and listed[0]["fatalities"] == 2
     assert api.get("/api/map").json()["points"][0]["id"] == canonical
+    again = api.post(
+        "/api/documents",
+        json={"text": "Russian forces shelled Kherson on Tuesday.", "published": "2024-03-05T10:00:00Z"},
+        headers={"Authorization": "Bearer s3cret"},
+    )
+    assert again.json()["status"] == "duplicate"
+    assert again.json()["canonical_events"] == [canonical]  # where the stored copy already is
 
 
 def test_post_validates_the_body(writable: TestClient) -> None:

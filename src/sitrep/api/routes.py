@@ -260,6 +260,8 @@ def post_document(
         with request.app.state.pipeline_lock:  # one fusion at a time
             canonical = fuse_documents(store, [result.doc_id], request.app.state.settings)
         request.app.state.map_cache.clear()
+    elif result.status == "duplicate":  # already stored: the canonical events it feeds
+        canonical = list(store.canonical_ids_for_document(result.doc_id))
     return {
         "doc_id": result.doc_id,
         "status": result.status,
