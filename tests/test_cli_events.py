@@ -31,7 +31,7 @@ def db(tmp_path: Path) -> str:
 def run(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # the data; notes go to stderr
 
 
 def test_events_default_is_json_lines_with_external_ids(db: str) -> None:
@@ -147,3 +147,14 @@ def test_event_types_and_stances_are_checked_and_their_case_forgiven(db: str) ->
     result = CliRunner().invoke(cli, ["claims", "--db", db, "--stance", "claims"])
     assert result.exit_code == 2 and "accuses" in result.output
     assert [r["stance"] for r in json.loads(run("claims", "--db", db, "--stance", "DENIES"))] == ["denies"]
+
+
+def test_a_listing_cut_short_by_limit_says_so_on_stderr(db: str) -> None:
+    cut = CliRunner().invoke(cli, ["events", "--db", db, "--limit", "5", "--csv"])
+    assert cut.exit_code == 0 and len(cut.stdout.splitlines()) == 6  # header + 5
+    assert "more" in cut.stderr and "--limit 0" in cut.stderr
+    whole = CliRunner().invoke(cli, ["events", "--db", db, "--limit", "12"])
+    assert whole.exit_code == 0 and len(whole.stdout.splitlines()) == 12 and whole.stderr == ""
+    claims = CliRunner().invoke(cli, ["claims", "--db", db, "--limit", "1"])
+    assert len(json.loads(claims.stdout)) == 1 and "--limit 0" in claims.stderr
+    assert CliRunner().invoke(cli, ["claims", "--db", db, "--limit", "0"]).stderr == ""

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from sitrep.cli.common import db_option, emit_rows, handle_errors
-from sitrep.cli.events import list_format_options, open_store
+from sitrep.cli.events import list_format_options, note_more, open_store
 from sitrep.model import Claim
 from sitrep.store.base import ClaimFilter, Store
 
@@ -92,11 +92,15 @@ def claims(
             source=source,
             stance=stance,
             q=q,
-            limit=limit or None,
+            limit=limit + 1 if limit else None,  # one more: are there others?
             offset=offset,
         )
         listed = store.list_claims(flt)
+        more = bool(limit) and len(listed) > limit
+        listed = listed[:limit] if limit else listed
         external = _external_ids(store, listed)
     finally:
         store.close()
     emit_rows((claim_row(c, external.get(c.doc_id)) for c in listed), fmt, CLAIM_COLUMNS)
+    if more:
+        note_more(limit, "claims")

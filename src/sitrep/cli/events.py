@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Callable
@@ -141,6 +142,11 @@ def event_filter_from(opts: dict[str, Any], limit: int | None, offset: int = 0) 
     )
 
 
+def note_more(limit: int, what: str) -> None:
+    """Say on stderr that a listing stopped at --limit, so a cut-off list is not taken for all."""
+    click.echo(f"note: the first {limit} {what} shown, there are more (--limit 0 for all)", err=True)
+
+
 def list_format_options(default: str) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         for flag, text in (
@@ -173,14 +179,17 @@ def events(db: str | None, limit: int, offset: int, full: bool, fmt: str, **filt
     """List canonical events (one JSON line each by default), with the documents behind each."""
     from sitrep.export import event_summary
 
-    flt = event_filter_from(filters, limit or None, offset)
+    flt = event_filter_from(filters, limit + 1 if limit else None, offset)  # one more: are there others?
     store = open_store(db)
     try:
         found = store.iter_canonical_events(flt)
-        rows = (ce.to_dict() if full else event_summary(ce) for ce in found)
+        rows = (ce.to_dict() if full else event_summary(ce) for ce in itertools.islice(found, limit or None))
         emit_rows(rows, fmt, None if full else SUMMARY_COLUMNS)
+        more = limit and next(found, None) is not None
     finally:
         store.close()
+    if more:
+        note_more(limit, "events")
 
 
 def find_record(store: Store, key: str) -> dict[str, Any]:
