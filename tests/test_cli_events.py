@@ -158,3 +158,17 @@ def test_a_listing_cut_short_by_limit_says_so_on_stderr(db: str) -> None:
     claims = CliRunner().invoke(cli, ["claims", "--db", db, "--limit", "1"])
     assert len(json.loads(claims.stdout)) == 1 and "--limit 0" in claims.stderr
     assert CliRunner().invoke(cli, ["claims", "--db", db, "--limit", "0"]).stderr == ""
+
+
+def test_table_output_shows_control_characters_instead_of_sending_them_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    url = str(tmp_path / "escape.db")
+    store = open_store(url)
+    text = "Missiles hit Kharkiv,\nofficials\x1b]0;owned\x07 said \x1b[2J on Thursday."
+    store.save_extraction(build_extraction(text, external_id="id\x1b[31m-1", n_claims=1))
+    store.close()
+    table = run("claims", "--db", url, "--table")
+    assert "\x1b" not in table and "\x07" not in table
+    assert "id\\x1b[31m-1" in table
+    assert len(table.splitlines()) == 2  # header and one row: the newline in the content is not a row break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -92,10 +93,22 @@ def emit_rows(rows: Iterable[dict[str, Any]], fmt: str | None, columns: list[str
         for row in materialised:
             writer.writerow({c: csv_cell(_flat(row.get(c))) for c in cols})
         return
-    widths = {c: min(40, max([len(c)] + [len(_flat(r.get(c))) for r in materialised])) for c in cols}
+    cells = [{c: _visible(_flat(row.get(c))) for c in cols} for row in materialised]
+    widths = {c: min(40, max([len(c)] + [len(r[c]) for r in cells])) for c in cols}
     out.write("  ".join(c.ljust(widths[c]) for c in cols).rstrip() + "\n")
-    for row in materialised:
-        out.write("  ".join(_flat(row.get(c))[: widths[c]].ljust(widths[c]) for c in cols).rstrip() + "\n")
+    for cell in cells:
+        out.write("  ".join(cell[c][: widths[c]].ljust(widths[c]) for c in cols).rstrip() + "\n")
+
+
+_BREAKS = re.compile(r"[\t\n\r\v\f]+")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """A table cell as one line with every control character shown, not sent: untrusted text could
+    otherwise move the cursor, clear the screen or retitle the terminal (ESC and OSC sequences)."""
+    text = _BREAKS.sub(" ", text)
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _flat(value: Any) -> str:
