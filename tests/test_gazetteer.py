@@ -103,6 +103,14 @@ def test_cli_lookup_reports_corrupt_index_without_traceback(tmp_path: Path) -> N
     assert "corrupt" in result.output and "Traceback" not in result.output
 
 
+def test_cli_lookup_limit_must_be_positive(tmp_path: Path) -> None:
+    write_index(load_supplement(), tmp_path / "gazetteer.sqlite")
+    args = ["gazetteer", "lookup", "Robotyne", "--data-dir", str(tmp_path)]
+    assert '"Robotyne"' in CliRunner().invoke(cli, args).output
+    result = CliRunner().invoke(cli, [*args, "--limit", "-1"])  # was a slice: all but the last
+    assert result.exit_code == 2 and "--limit" in result.output
+
+
 def _dump_line(gid: int, name: str, alts: str, lat: float, lon: float, fclass: str, fcode: str,
                a1: str, a2: str, pop: int) -> str:  # fmt: skip
     cols = [str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, "UA", "", a1, a2, "", "",

@@ -79,7 +79,9 @@ def import_(dump: Path, data_dir: str | None) -> None:
 @gazetteer.command("lookup")
 @click.argument("name")
 @click.option("--data-dir", default=None, help="Folder holding the index (default: the sitrep data dir).")
-@click.option("--limit", default=10, show_default=True, help="Most candidates shown.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most candidates shown."
+)
 @handle_errors
 def lookup(name: str, data_dir: str | None, limit: int) -> None:
     """Show the gazetteer's candidates for NAME, most populous first."""
