@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 
 from sitrep.cli.common import db_option, handle_errors, settings_from
+from sitrep.errors import ConfigError
+
+
+def check_address(host: str, port: int) -> None:
+    """``ConfigError`` when nothing could listen on host:port (in use, or not an address here),
+    so the failure is one line before the server starts rather than a log and a traceback."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", "pick another --port or --host"
+        ) from None
 
 
 @click.command("serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it).")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
 @click.option(
     "--token",
     default=None,
@@ -32,6 +52,7 @@ def serve(
 
     settings = settings_from(db, api_token=token, max_request_bytes=max_request_bytes)
     open_store(settings.db_url).close()  # fail now, with a clear message, if the database is unusable
+    check_address(host, port)
     app = create_app(settings)
     if not (STATIC_DIR / "vendor" / "leaflet" / "leaflet.js").exists():
         click.echo("warning: the map's vendor files are missing: run scripts/build-web (needs npm)", err=True)
