@@ -256,3 +256,22 @@ def test_a_missing_folder_is_reported_as_one(tmp_path: Path) -> None:
     assert "URLs are not fetched" not in result.stderr
     assert WatchSource.parse("news.example.org/feed.xml", 60).kind == "folder"
     assert WatchSource.parse("https://news.example.org/feed.xml", 60).kind == "feed"
+
+
+def test_intervals_and_rounds_must_make_sense(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+
+    base = [
+        "watch",
+        str(tmp_path),
+        "--once",
+        "--db",
+        str(tmp_path / "w.db"),
+        "--state",
+        str(tmp_path / "s.json"),
+    ]
+    for option, value in (("--every", "-1"), ("--every", "0"), ("--iterations", "0"), ("--politeness", "-2")):
+        result = CliRunner().invoke(cli, [*base, option, value])  # -1 polled flat out; 0 rounds ran forever
+        assert result.exit_code == 2 and option in result.output, (option, value, result.output)

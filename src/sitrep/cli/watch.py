@@ -47,7 +47,11 @@ def load_config(path: Path) -> dict[str, Any]:
     help="TOML file of sources and alerts.",
 )
 @click.option(
-    "--every", type=float, default=300.0, show_default=True, help="Seconds between polls of a source."
+    "--every",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds between polls of a source.",
 )
 @click.option(
     "--filter",
@@ -67,10 +71,16 @@ def load_config(path: Path) -> dict[str, Any]:
     help="Watch state file (default: in the data dir).",
 )
 @click.option(
-    "--politeness", type=float, default=1.0, show_default=True, help="Seconds between requests to one host."
+    "--politeness",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one host.",
 )
 @click.option("--once", is_flag=True, help="Poll every source once and exit.")
-@click.option("--iterations", type=int, default=None, help="Stop after this many polling rounds.")
+@click.option(
+    "--iterations", type=click.IntRange(min=1), default=None, help="Stop after this many polling rounds."
+)
 @click.option("--allow-private", is_flag=True, help="Allow private/loopback addresses (your own network).")
 @click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
 @handle_errors
