@@ -77,6 +77,30 @@ def test_markdown_front_matter_errors_say_what_and_where(tmp_path: Path) -> None
     assert "2023-02-30" in second.problem and "not valid YAML" not in second.problem
 
 
+def test_jsonl_fields_of_the_wrong_type_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "types.jsonl"
+    rows = [
+        {"id": {"wire": 7}, "text": sentence_doc(1)},
+        {"id": "t-2", "text": sentence_doc(2), "outlet": ["Wire A", "Wire B"]},
+        {"id": "t-3", "text": sentence_doc(3), "url": 12},
+        {"id": "t-4", "text": sentence_doc(4), "language": 5},
+        {"id": "t-5", "text": 12345},
+        {"id": 6, "text": sentence_doc(6), "title": "Six"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    results = read([str(path)])
+    problems = [(r.item, r.problem) for r in results if isinstance(r, InputError)]
+    assert problems == [
+        (f"{path}:1", "id: expected a string or a whole number, got an object"),
+        (f"{path}:2", "outlet: expected a string, got a list"),
+        (f"{path}:3", "url: expected a string, got a number"),
+        (f"{path}:4", "language: expected a string, got a number"),
+        (f"{path}:5", "text: expected a string, got a number"),
+    ]
+    (doc,) = [r for r in results if isinstance(r, Document)]
+    assert doc.external_id == "6" and doc.title == "Six"
+
+
 def test_jsonl_fields_text_and_html(tmp_path: Path) -> None:
     path = tmp_path / "docs.jsonl"
     path.write_text(

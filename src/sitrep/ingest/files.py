@@ -255,14 +255,14 @@ def jsonl_document(line: str, item: str, defaults: Defaults) -> Document:
     if not isinstance(row, dict):
         raise InputError(item, f"expected a JSON object, got {type(row).__name__}")
     fields: dict[str, Any] = {
-        "external_id": row.get("id"),
-        "url": _str(row.get("url")),
-        "outlet": _str(row.get("outlet")),
-        "title": _str(row.get("title")),
+        "external_id": _checked(row, "id", item, whole_numbers=True),
+        "url": _str(_checked(row, "url", item)),
+        "outlet": _str(_checked(row, "outlet", item)),
+        "title": _str(_checked(row, "title", item)),
         "published": row.get("published"),
-        "language": _str(row.get("language")),
+        "language": _str(_checked(row, "language", item)),
     }
-    text, html = row.get("text"), row.get("html")
+    text, html = _checked(row, "text", item), _checked(row, "html", item)
     if isinstance(text, str) and text.strip():
         return make_document(text, item=item, defaults=defaults, **fields)
     if isinstance(html, str) and html.strip():
@@ -305,6 +305,23 @@ def iter_stdin(stream: TextIO, settings: Settings, defaults: Defaults) -> Iterat
 def _chain(head: list[str | bytes], rest: Iterable[str | bytes]) -> Iterator[str | bytes]:
     yield from head
     yield from rest
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", bool: "true or false", int: "a number", float: "a number"}
+
+
+def _checked(row: dict[str, Any], key: str, item: str, whole_numbers: bool = False) -> Any:
+    """``row[key]`` when it is a string (or a whole number, for ids) or absent; ``InputError``
+    naming the field otherwise, rather than storing a list's or an object's Python repr."""
+    value = row.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if whole_numbers and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    wanted = "a string or a whole number" if whole_numbers else "a string"
+    raise InputError(
+        item, f"{key}: expected {wanted}, got {_JSON_TYPES.get(type(value), type(value).__name__)}"
+    )
 
 
 def _str(value: object) -> str | None:
