@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from pathlib import Path
 
 import click
@@ -35,10 +36,19 @@ BENCHES: dict[str, str] = {
 @handle_errors
 def bench(suites: tuple[str, ...], data: Path, quick: bool, out: Path | None) -> None:
     """Measure throughput, latency and memory. SUITES: pipeline fusion api scale watch (default: all)."""
-    results = []
-    for name in suites or tuple(BENCHES):
+    names = suites or tuple(BENCHES)
+    for name in names:  # every name, and the place for the results, checked before measuring
         if name not in BENCHES:
             raise ConfigError(f"unknown bench {name!r}", f"known: {', '.join(BENCHES)}")
+    if out:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if out.is_dir() or not os.access(out.parent, os.W_OK):
+                raise OSError("not a writable file path")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {out}: {exc.strerror or exc}", "choose another --out") from None
+    results = []
+    for name in names:
         click.echo(f"== bench {name}", err=True)
         result = importlib.import_module(BENCHES[name]).run(data if data.exists() else None, quick)
         click.echo(result.get("table", ""))
