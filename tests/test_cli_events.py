@@ -172,3 +172,14 @@ def test_table_output_shows_control_characters_instead_of_sending_them_to_the_te
     assert "\x1b" not in table and "\x07" not in table
     assert "id\\x1b[31m-1" in table
     assert len(table.splitlines()) == 2  # header and one row: the newline in the content is not a row break
+
+
+def test_export_to_a_new_folder_works_and_an_unwritable_path_is_named(db: str, tmp_path: Path) -> None:
+    target = tmp_path / "exports" / "events.csv"
+    run("export", "--db", db, "-o", str(target))
+    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 12
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["export", "--db", db, "-o", str(blocker / "events.csv")])
+    assert result.exit_code == 2 and f"error: cannot write {blocker / 'events.csv'}: " in result.output
+    assert ".partial" not in result.output  # the temporary name is ours, not the user's

@@ -41,13 +41,22 @@ def export(fmt: str, output: str | None, db: str | None, limit: int, **filters: 
             return
         target = Path(output)
         partial = target.with_name(target.name + ".partial")
+        blocked = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise ConfigError(
+                f"cannot write {output}: {blocked} is a file, not a folder", "choose another -o path"
+            )
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("w", encoding="utf-8", newline="") as fh:
                 for chunk in chunks:
                     fh.write(chunk)
             partial.replace(target)  # never leave a half-written export under the real name
         except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise ConfigError(f"cannot write {output}: {exc}", "choose another -o path") from exc
+            if partial.is_file():
+                partial.unlink()
+            raise ConfigError(
+                f"cannot write {output}: {exc.strerror or exc}", "choose another -o path"
+            ) from None
     finally:
         store.close()
