@@ -59,3 +59,17 @@ def test_a_suite_without_data_is_reported_and_the_others_still_count(
 def test_limit_must_be_positive(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", "seed", "--limit", "-3", "--data", str(tmp_path)])
     assert result.exit_code == 2 and "--limit" in result.output
+
+
+def test_an_unwritable_out_stops_before_any_suite_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.cli.evaluate as evaluate
+
+    ran: list[str] = []
+    monkeypatch.setattr(evaluate, "run_suite", lambda name, path, limit=None: ran.append(name) or {})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "eval.json"
+    result = CliRunner().invoke(cli, ["eval", "seed", "--data", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 2 and f"error: cannot write {out}" in result.output and ran == []

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 from pathlib import Path
 
 import click
 
-from sitrep.cli.common import handle_errors
+from sitrep.cli.common import check_writable, handle_errors
 from sitrep.errors import ConfigError
 
 # suite -> module with run(data: Path | None, quick: bool) -> dict {"table": str, ...}
@@ -41,12 +40,7 @@ def bench(suites: tuple[str, ...], data: Path, quick: bool, out: Path | None) ->
         if name not in BENCHES:
             raise ConfigError(f"unknown bench {name!r}", f"known: {', '.join(BENCHES)}")
     if out:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if out.is_dir() or not os.access(out.parent, os.W_OK):
-                raise OSError("not a writable file path")
-        except OSError as exc:
-            raise ConfigError(f"cannot write {out}: {exc.strerror or exc}", "choose another --out") from None
+        check_writable(out, "--out")
     results = []
     for name in names:
         click.echo(f"== bench {name}", err=True)

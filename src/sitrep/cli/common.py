@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -55,6 +56,20 @@ def open_existing_store(url: str) -> Any:
             f"no database at {path}", "store documents first with `sitrep ingest`, or check --db / SITREP_DB"
         )
     return open_store(url)
+
+
+def check_writable(out: Path, option: str) -> None:
+    """Make ``out``'s folder and check a file can go there, before long work whose results it holds;
+    ``ConfigError`` naming ``out`` otherwise."""
+    try:
+        blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise OSError(f"{blocked} is a file, not a folder")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.is_dir() or not os.access(out.parent, os.W_OK):
+            raise OSError("not a writable file path")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {out}: {exc.strerror or exc}", f"choose another {option}") from None
 
 
 def handle_errors(fn: F) -> F:

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from sitrep.cli.common import handle_errors
+from sitrep.cli.common import check_writable, handle_errors
 from sitrep.errors import ConfigError, SitrepError
 
 # suite -> (module with run(path, limit, settings) -> dict, default sub-path under evaldata)
@@ -110,6 +110,7 @@ def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path, 
     for name in names:  # every name checked before any suite runs
         if name not in SUITES:
             raise ConfigError(f"unknown evaluation suite {name!r}", f"known: {', '.join(SUITES)}")
+    check_writable(out, "--out")
     results = []
     failed = 0
     for name in names:
@@ -126,7 +127,6 @@ def evaluate(suites: tuple[str, ...], data: Path, limit: int | None, out: Path, 
         click.echo(result.get("table", ""), err=False)
         results.append(result)
     if results:  # a run where every suite failed leaves an earlier results file as it was
-        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, default=str))
         if not quiet:
             click.echo(f"wrote {out}", err=True)
