@@ -275,3 +275,34 @@ def test_intervals_and_rounds_must_make_sense(tmp_path: Path) -> None:
     for option, value in (("--every", "-1"), ("--every", "0"), ("--iterations", "0"), ("--politeness", "-2")):
         result = CliRunner().invoke(cli, [*base, option, value])  # -1 polled flat out; 0 rounds ran forever
         assert result.exit_code == 2 and option in result.output, (option, value, result.output)
+
+
+def test_a_broken_configuration_or_state_path_is_one_error_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+
+    cases = {
+        'kind = "feed"\n': "[[source]] 1: no url",
+        'url = "https://news.example.org/rss.xml"\nevery = "often"\n': "[[source]] 1: every",
+        'url = "https://news.example.org/rss.xml"\nkind = "ftp"\n': "[[source]] 1: kind",
+    }
+    db = ["--db", str(tmp_path / "w.db"), "--state", str(tmp_path / "s.json"), "--once"]
+    for n, (body, problem) in enumerate(cases.items()):
+        config = tmp_path / f"watch{n}.toml"
+        config.write_text("[[source]]\n" + body)
+        result = CliRunner().invoke(cli, ["watch", "--config", str(config), *db])
+        assert result.exit_code == 2, (body, result.output)
+        assert result.output.startswith(f"error: {config}: {problem}"), result.output
+    flat = tmp_path / "flat.toml"
+    flat.write_text("source = 5\n")
+    result = CliRunner().invoke(cli, ["watch", "--config", str(flat), *db])
+    assert result.exit_code == 2 and "[[source]]" in result.output, result.output
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for option in ("--state", "--alerts-file"):
+        args = ["watch", str(tmp_path), *db, option, str(blocker / "x")]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2 and f"error: cannot write {blocker / 'x'}" in result.output, (
+            result.output
+        )

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from sitrep.cli.common import db_option, handle_errors, settings_from
+from sitrep.cli.common import check_writable, db_option, handle_errors, settings_from
 from sitrep.errors import ConfigError
 
 
@@ -35,6 +35,35 @@ def load_config(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path}: cannot read the watch configuration ({exc})", "see docs/watch.md"
         ) from exc
+
+
+def tables(config: dict[str, Any], key: str, path: Path | None) -> list[dict[str, Any]]:
+    """The ``[[key]]`` tables of a configuration; ``ConfigError`` when ``key`` is something else."""
+    found = config.get(key, [])
+    if not isinstance(found, list) or not all(isinstance(t, dict) for t in found):
+        raise ConfigError(f"{path}: {key} must be a list of [[{key}]] tables", "see docs/watch.md")
+    return found
+
+
+def config_sources(config: dict[str, Any], every: float, path: Path | None) -> list[Any]:
+    """The ``[[source]]`` tables as WatchSources, each field checked; a kind not given is guessed
+    from the url as for sources on the command line."""
+    from sitrep.watch.watcher import WatchSource
+
+    found = []
+    for n, entry in enumerate(tables(config, "source", path), start=1):
+        where = f"{path}: [[source]] {n}"
+        url = entry.get("url")
+        if not isinstance(url, str) or not url.strip():
+            raise ConfigError(f"{where}: no url", 'give url = "https://..." or a folder path')
+        kind = entry.get("kind") or WatchSource.parse(url, every).kind
+        if kind not in ("feed", "sitemap", "folder"):
+            raise ConfigError(f"{where}: kind {kind!r} is not feed, sitemap or folder")
+        seconds = entry.get("every", every)
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+            raise ConfigError(f"{where}: every {seconds!r} is not a number of seconds above 0")
+        found.append(WatchSource(url, kind, float(seconds)))
+    return found
 
 
 @click.command("watch")
@@ -109,12 +138,9 @@ def watch(
     settings = settings_from(db, allow_private=True if allow_private else None)
     config = load_config(config_path) if config_path else {}
     watch_sources = [WatchSource.parse(s, every) for s in sources]
-    for entry in config.get("source", []):
-        watch_sources.append(
-            WatchSource(str(entry["url"]), str(entry.get("kind", "feed")), float(entry.get("every", every)))
-        )
+    watch_sources += config_sources(config, every, config_path)
     rules = [AlertRule.from_dict(parse_filter(f)) for f in filters]
-    rules += [AlertRule.from_dict(dict(a)) for a in config.get("alert", [])]
+    rules += [AlertRule.from_dict(dict(a)) for a in tables(config, "alert", config_path)]
     hook = config.get("webhook", {})
     webhook = webhook or hook.get("url")
     webhook_secret = webhook_secret or hook.get("secret") or os.environ.get("SITREP_WEBHOOK_SECRET")
@@ -123,6 +149,9 @@ def watch(
     def err(message: str) -> None:
         click.echo(f"error: {message}", err=True)
 
+    for path, option in ((state_path, "--state"), (alerts_file, "--alerts-file")):
+        if path is not None:
+            check_writable(path, option)
     sinks = []
     if alerts_file:
         sinks.append(jsonl_sink(alerts_file))
