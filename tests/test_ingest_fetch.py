@@ -35,6 +35,20 @@ def test_redirect_loop_stops() -> None:
     assert len(server.hits) == 4
 
 
+def test_malformed_urls_are_fetch_errors_not_crashes() -> None:
+    from sitrep.errors import InputError
+    from sitrep.ingest import iter_documents
+
+    with pytest.raises(FetchError, match="not a valid URL") as info:
+        check_url("http://[::1", OPEN)
+    assert info.value.item == "http://[::1"
+    with local_server({"/bad": redirect("http://[bad-host/x")}) as server:
+        with pytest.raises(FetchError, match="not a valid URL"):
+            fetch_url(server.url("/bad"), OPEN)
+    results = list(iter_documents(["http://[::1", "https://[oops/page"], OPEN))
+    assert [r.item for r in results if isinstance(r, InputError)] == ["http://[::1", "https://[oops/page"]
+
+
 def test_http_error_status() -> None:
     with local_server({}) as server:
         with pytest.raises(FetchError, match="HTTP 404"):

@@ -8,9 +8,10 @@ the request; a DNS server that answers differently a moment later is not defende
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from sitrep.errors import FetchError
 from sitrep.settings import Settings
@@ -31,15 +32,26 @@ class Fetched:
     body: bytes
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
 def is_url(item: str) -> bool:
-    """Does ``item`` look like a URL (any scheme) rather than a local path?"""
-    parts = urlsplit(item)
-    return len(parts.scheme) > 1 and (item.lower().startswith(parts.scheme.lower() + ":"))
+    """Does ``item`` look like a URL (any scheme) rather than a local path? (Malformed URLs too:
+    fetching them gives the error.)"""
+    return _SCHEME.match(item) is not None
+
+
+def split_url(url: str, item: str | None = None) -> SplitResult:
+    """``urlsplit``, with ``FetchError`` (naming ``item``, else the URL) for a malformed URL."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise FetchError(item or url, f"not a valid URL ({exc})") from None
 
 
 def check_url(url: str, settings: Settings) -> None:
     """``FetchError`` unless the URL is http(s) and (unless allowed) reaches only public addresses."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(url, f"{parts.scheme}: URLs are not fetched; only http and https")
     host = parts.hostname
@@ -100,7 +112,7 @@ def fetch_url(url: str, settings: Settings, accept: tuple[str, ...] = ACCEPTED_T
             try:
                 with client.stream("GET", current) as response:
                     if response.status_code in REDIRECT_CODES and "location" in response.headers:
-                        current = urljoin(current, response.headers["location"])
+                        current = join_location(current, response.headers["location"], url)
                         continue
                     if response.status_code >= 400:
                         raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
@@ -123,6 +135,14 @@ def fetch_url(url: str, settings: Settings, accept: tuple[str, ...] = ACCEPTED_T
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"fetch failed: {type(exc).__name__}: {exc}") from None
     raise FetchError(url, f"more than {settings.max_redirects} redirects (last: {current})")
+
+
+def join_location(current: str, location: str, item: str) -> str:
+    """The URL a redirect points to; ``FetchError`` naming ``item`` when it is malformed."""
+    try:
+        return urljoin(current, location)
+    except ValueError as exc:
+        raise FetchError(item, f"redirect to a URL that is not a valid URL ({exc})") from None
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

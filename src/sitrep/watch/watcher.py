@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from sitrep.errors import ConfigError, FetchError, InputError
-from sitrep.ingest.fetch import REDIRECT_CODES, check_url
+from sitrep.ingest.fetch import REDIRECT_CODES, check_url, join_location
 from sitrep.ingest.records import Defaults
 from sitrep.model import Document
 from sitrep.settings import Settings
@@ -155,7 +155,7 @@ class Watcher:
                 try:
                     with client.stream("GET", current) as r:
                         if r.status_code in REDIRECT_CODES and "location" in r.headers:
-                            current = urljoin(current, r.headers["location"])
+                            current = join_location(current, r.headers["location"], url)
                             continue
                         body = bytearray()
                         for chunk in r.iter_bytes():
@@ -173,7 +173,10 @@ class Watcher:
 
     def allowed(self, url: str) -> bool:
         """robots.txt of the URL's host allows us (an unreachable or missing robots.txt allows all)."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # malformed: fetching it reports the error
+            return True
         root = f"{parts.scheme}://{parts.netloc}"
         if root not in self._robots:
             parser: urllib.robotparser.RobotFileParser | None = None
