@@ -183,3 +183,8 @@ def test_export_to_a_new_folder_works_and_an_unwritable_path_is_named(db: str, t
     result = CliRunner().invoke(cli, ["export", "--db", db, "-o", str(blocker / "events.csv")])
     assert result.exit_code == 2 and f"error: cannot write {blocker / 'events.csv'}: " in result.output
     assert ".partial" not in result.output  # the temporary name is ours, not the user's
+
+
+def test_from_after_to_is_an_error_as_in_the_api(db: str) -> None:
+    result = CliRunner().invoke(cli, ["events", "--db", db, "--from", "2023-03-12", "--to", "2023-03-01"])
+    assert result.exit_code == 2 and "--from is after --to" in result.output

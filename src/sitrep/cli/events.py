@@ -124,9 +124,12 @@ def event_filter_from(opts: dict[str, Any], limit: int | None, offset: int = 0) 
     def as_date(value: datetime | None) -> Any:
         return value.date() if value else None
 
+    date_from, date_to = as_date(opts.get("date_from")), as_date(opts.get("date_to"))
+    if date_from and date_to and date_from > date_to:
+        raise ConfigError("--from is after --to", "swap the two dates")
     return EventFilter(
-        date_from=as_date(opts.get("date_from")),
-        date_to=as_date(opts.get("date_to")),
+        date_from=date_from,
+        date_to=date_to,
         bbox=parse_bbox(opts.get("bbox")),
         event_type=taxonomy_name(opts.get("event_type"), "--type"),
         sub_event_type=taxonomy_name(opts.get("sub_event_type"), "--sub-type"),
