@@ -69,6 +69,8 @@ def test_next_link_keeps_the_filter(client: TestClient) -> None:
     assert body["next"] and "type=Battles" in body["next"]
     page = client.get(body["next"]).json()
     assert page["items"] and all(e["event_type"] == "Battles" for e in page["items"])
+    lower = client.get("/api/events", params={"type": "battles", "limit": 2}).json()
+    assert [e["id"] for e in lower["items"]] == [e["id"] for e in body["items"]]  # any case, as in the CLI
 
 
 @pytest.mark.parametrize(
@@ -290,6 +292,8 @@ def test_geojson_from_stored_records_equals_the_typed_export(
         ("GET", "/api/events", {"bbox": "1,2"}, 400),
         ("GET", "/api/events", {"date_from": "2024-03-05", "date_to": "2024-03-01"}, 400),
         ("GET", "/api/events", {"sort": "colour"}, 400),
+        ("GET", "/api/events", {"type": "Battle"}, 400),
+        ("GET", "/api/events.csv", {"sub_type": "shelling"}, 400),
         ("GET", "/api/events", {"after": "!!not-a-cursor"}, 400),
         ("GET", "/api/events", {"limit": 0}, 422),
         ("GET", "/api/events", {"date_from": "yesterday"}, 422),

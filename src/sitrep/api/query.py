@@ -32,6 +32,19 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
+def acled_name(value: str | None, parameter: str) -> str | None:
+    """``type``/``sub_type`` as ACLED spells it (any case); 400 naming the known ones otherwise."""
+    if not value:
+        return None
+    from sitrep.extract.taxonomy import EVENT_TYPES, SUB_TO_TYPE, spelled_as_acled
+
+    name = spelled_as_acled(value, sub=parameter == "sub_type")
+    if name is None:
+        known = EVENT_TYPES if parameter == "type" else SUB_TO_TYPE
+        raise ApiError(400, f"unknown {parameter} {value!r}", f"one of: {'; '.join(known)}")
+    return name
+
+
 def event_filter(
     date_from: Annotated[date | None, Query(description="First event date (YYYY-MM-DD), inclusive.")] = None,
     date_to: Annotated[date | None, Query(description="Last event date (YYYY-MM-DD), inclusive.")] = None,
@@ -58,8 +71,8 @@ def event_filter(
         date_from=date_from,
         date_to=date_to,
         bbox=parse_bbox(bbox),
-        event_type=event_type or None,
-        sub_event_type=sub_event_type or None,
+        event_type=acled_name(event_type, "type"),
+        sub_event_type=acled_name(sub_event_type, "sub_type"),
         actor=actor or None,
         country=country or None,
         admin1=admin1 or None,

@@ -111,13 +111,15 @@ def taxonomy_name(value: str | None, option: str) -> str | None:
     the known ones when it is neither, since a misspelt type would silently match nothing."""
     if not value:
         return None
-    from sitrep.extract.taxonomy import EVENT_TYPES, SUB_TO_TYPE
+    from sitrep.extract.taxonomy import EVENT_TYPES, SUB_TO_TYPE, spelled_as_acled
 
-    known = list(EVENT_TYPES) if option == "--type" else list(SUB_TO_TYPE)
-    for name in known:
-        if name.casefold() == value.strip().casefold():
-            return name
-    raise ConfigError(f"{option} {value!r}: not an ACLED event {option[2:]}", f"one of: {'; '.join(known)}")
+    name = spelled_as_acled(value, sub=option != "--type")
+    if name is None:
+        known = list(EVENT_TYPES) if option == "--type" else list(SUB_TO_TYPE)
+        raise ConfigError(
+            f"{option} {value!r}: not an ACLED event {option[2:]}", f"one of: {'; '.join(known)}"
+        )
+    return name
 
 
 def event_filter_from(opts: dict[str, Any], limit: int | None, offset: int = 0) -> EventFilter:

@@ -44,6 +44,16 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 SUB_TO_TYPE: dict[str, str] = {sub: et for et, subs in EVENT_TYPES.items() for sub in subs}
 
+
+def spelled_as_acled(name: str, sub: bool = False) -> str | None:
+    """``name`` as ACLED spells the event type (or, with ``sub``, sub-event type), in any case;
+    None when it is not one. For filters, where a misspelt type would silently match nothing."""
+    wanted = name.strip().casefold()
+    return next(
+        (known for known in (SUB_TO_TYPE if sub else EVENT_TYPES) if known.casefold() == wanted), None
+    )
+
+
 # labels that can make an event on their own (the others only modify one)
 TRIGGER_LABELS = frozenset(
     {
