@@ -82,6 +82,8 @@ def test_show_unknown_id_is_an_error_with_a_hint(db: str) -> None:
 def test_bad_bbox_is_an_error(db: str) -> None:
     result = CliRunner().invoke(cli, ["events", "--db", db, "--bbox", "1,2,3"])
     assert result.exit_code == 2 and "four numbers" in result.output
+    upside_down = CliRunner().invoke(cli, ["events", "--db", db, "--bbox", "33,47,30,46"])  # max before min
+    assert upside_down.exit_code == 2 and "-90..90" in upside_down.output
 
 
 def test_claims_filters(db: str) -> None:

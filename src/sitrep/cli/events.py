@@ -53,6 +53,11 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
         parts = ()
     if len(parts) != 4:
         raise ConfigError(f"--bbox {raw!r}: expected four numbers", "give MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+    min_lon, min_lat, max_lon, max_lat = parts
+    if not (-90 <= min_lat <= max_lat <= 90) or not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise ConfigError(  # the API's rule: an upside-down box matched nothing
+            f"--bbox {raw!r}: out of range", "latitudes in -90..90 (min first), longitudes in -180..180"
+        )
     return parts  # type: ignore[return-value]
 
 
