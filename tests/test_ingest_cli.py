@@ -182,3 +182,19 @@ def test_engine_ray_is_wired_to_the_ray_engine(tmp_path: Path, monkeypatch: pyte
     assert call["workers"] == 3 and call["defaults"] == {"published": None, "outlet": "X", "title": None}
     refused = run_ingest(["a", "--parquet-out", str(out)])
     assert refused.exit_code == 2 and "--parquet-out needs --engine ray" in refused.stderr
+
+
+def test_ctrl_c_says_what_was_stored_and_how_to_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.ingest.runner as runner
+
+    def interrupted(items: list[str], store: object, settings: Settings, **kwargs: object) -> object:
+        on_progress = kwargs["on_progress"]
+        on_progress(runner.IngestSummary(new=3, duplicate=1))  # type: ignore[operator]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "ingest_items", interrupted)
+    result = CliRunner().invoke(cli, ["ingest", "x.jsonl", "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 130
+    assert "interrupted after 3 new, 1 duplicate" in result.stderr and "again" in result.stderr

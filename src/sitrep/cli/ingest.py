@@ -110,7 +110,11 @@ def ingest(
             click.echo("\r\033[K", nl=False, err=True)
         click.echo(f"error: {exc}", err=True)
 
+    latest = IngestSummary()
+
     def on_progress(summary: IngestSummary) -> None:
+        nonlocal latest
+        latest = summary
         if show_progress:
             click.echo(f"\r\033[K{summary.seen} items: {summary.line()}", nl=False, err=True)
 
@@ -124,6 +128,14 @@ def ingest(
             on_error=on_error,
             on_progress=on_progress,
         )
+    except KeyboardInterrupt:  # every stored document is whole; a re-run skips them and goes on
+        clear = "\r\033[K" if show_progress else ""
+        click.echo(
+            f"{clear}interrupted after {latest.line()}; the documents stored are kept: "
+            "run the same command again to go on",
+            err=True,
+        )
+        sys.exit(130)
     finally:
         store.close()
     if show_progress:
