@@ -93,3 +93,14 @@ def test_seed_article() -> None:
     (out,) = lines(result)
     assert out["published"] == "2023-03-10T00:00:00+00:00" and out["language"] == "en"
     assert out["places"], "the seed article names places"
+
+
+def test_reading_a_terminal_says_so_instead_of_waiting_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitrep.cli.ingest as ingest_cli
+
+    monkeypatch.setattr(ingest_cli, "stdin_is_terminal", lambda: True)
+    result = CliRunner().invoke(cli, ["extract"], input="")
+    assert "reading from standard input" in result.stderr and "Ctrl-D" in result.stderr
+    monkeypatch.setattr(ingest_cli, "stdin_is_terminal", lambda: False)
+    piped = CliRunner().invoke(cli, ["extract"], input="")
+    assert "reading from standard input" not in piped.stderr

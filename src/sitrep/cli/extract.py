@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import click
 
 from sitrep.cli.common import handle_errors, settings_from
-from sitrep.cli.ingest import defaults_from_options, input_options
+from sitrep.cli.ingest import defaults_from_options, input_options, note_terminal_stdin
 from sitrep.errors import InputError
 from sitrep.model import Document
 
@@ -32,6 +32,7 @@ def extract(
 
     settings = settings_from(None)
     defaults = defaults_from_options(published, outlet, title)
+    note_terminal_stdin(list(items) or ["-"])
     failed = 0
 
     def documents() -> Iterator[Document]:

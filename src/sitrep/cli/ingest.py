@@ -41,6 +41,19 @@ def defaults_from_options(published: str | None, outlet: str | None, title: str 
     return Defaults(published=when, outlet=outlet, title=title)
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def note_terminal_stdin(items: list[str]) -> None:
+    """Say so when "-" would wait for typing at a terminal, rather than seem to hang."""
+    if "-" in items and stdin_is_terminal():
+        click.echo(
+            "sitrep: reading from standard input (JSONL or plain text; Ctrl-D to end); give a FILE to read one",
+            err=True,
+        )
+
+
 def open_store(url: str) -> Store:
     from sitrep.store import open_store as _open
 
@@ -102,6 +115,7 @@ def ingest(
         return
     if parquet_out is not None:
         raise ConfigError("--parquet-out needs --engine ray")
+    note_terminal_stdin(list(items))
     store = open_store(settings.db_url)
     show_progress = not quiet and sys.stderr.isatty()
 
