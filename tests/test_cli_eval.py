@@ -73,3 +73,14 @@ def test_an_unwritable_out_stops_before_any_suite_runs(
     out = blocker / "eval.json"
     result = CliRunner().invoke(cli, ["eval", "seed", "--data", str(tmp_path), "--out", str(out)])
     assert result.exit_code == 2 and f"error: cannot write {out}" in result.output and ran == []
+
+
+def test_a_folder_of_the_wrong_data_is_an_error_not_a_row_of_zeros(tmp_path: Path) -> None:
+    from sitrep.cli.evaluate import run_suite
+    from sitrep.errors import ConfigError
+
+    (tmp_path / "events.csv").write_text("id,location,count\n1,Kharkiv,3\n", encoding="utf-8")
+    (tmp_path / "headlines.zip").write_bytes(b"this is not a zip archive")
+    for suite in ("acled-ukraine", "ucdp", "ucdp-sources", "ruwa"):
+        with pytest.raises(ConfigError, match="--data"):
+            run_suite(suite, tmp_path, limit=5)

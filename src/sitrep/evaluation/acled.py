@@ -104,7 +104,10 @@ def load_rows(path: Path) -> list[GoldRow]:
     else:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = [_row(r) for r in csv.DictReader(fh)]
-    return [r for r in rows if r.notes.strip()]
+    kept = [r for r in rows if r.notes.strip()]
+    if not kept:
+        raise ConfigError(f"no ACLED rows with notes in {path}", "pass --data pointing at the evaldata root")
+    return kept
 
 
 def actor_key(name: str) -> str:

@@ -31,10 +31,17 @@ def _rows(path: Path) -> list[dict[str, str]]:
             raise ConfigError(f"no RUWA zip or CSV under {path}", "pass --data pointing at ruwa-headlines")
         path = found[0]
     if path.suffix == ".zip":
-        with zipfile.ZipFile(path) as z:
-            name = next(n for n in z.namelist() if n.endswith(".csv") and not n.startswith("__MACOSX"))
-            text = io.TextIOWrapper(z.open(name), encoding="utf-8", errors="replace")
-            return list(csv.DictReader(text))
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = [n for n in z.namelist() if n.endswith(".csv") and not n.startswith("__MACOSX")]
+                if not names:
+                    raise ConfigError(f"no CSV inside {path}", "pass --data pointing at ruwa-headlines")
+                text = io.TextIOWrapper(z.open(names[0]), encoding="utf-8", errors="replace")
+                return list(csv.DictReader(text))
+        except zipfile.BadZipFile as exc:
+            raise ConfigError(
+                f"{path} is not a readable zip ({exc})", "pass --data pointing at ruwa-headlines"
+            ) from None
     with path.open(newline="", encoding="utf-8", errors="replace") as fh:
         return list(csv.DictReader(fh))
 

@@ -73,6 +73,15 @@ def csv_path(path: Path) -> Path:
     return found[0]
 
 
+def require_headlines(rows: list[dict[str, str]], path: Path) -> None:
+    """``ConfigError`` when no row has a source headline: PATH holds some other CSV."""
+    if not any(first_source(row) for row in rows):
+        raise ConfigError(
+            f"no UCDP rows with a source headline in {csv_path(path)}",
+            "pass --data pointing at ucdp-ukraine-2014-2021",
+        )
+
+
 def parse_date(text: str, month_first: bool = False) -> date | None:
     """UCDP dates: source dates '2014-01-22' or '27/01/2014'; date_start/date_end
     '1/22/2014 12:00:00 AM' (month first: ``month_first=True``)."""
@@ -178,6 +187,7 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
 
     with open(csv_path(path), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[: limit or None]
+    require_headlines(rows, path)
     pipeline, stages = _pipeline()
     items = []
     docs: dict[str, Document] = {}

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sitrep.evaluation.ucdp import csv_path, first_source
+from sitrep.evaluation.ucdp import csv_path, first_source, require_headlines
 from sitrep.model import Claim
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -77,6 +77,7 @@ def run(path: Path, limit: int | None = None, suite: str = "ucdp-sources") -> di
 
     with open(csv_path(path), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[: limit or None]
+    require_headlines(rows, path)
     items: list[tuple[str, str]] = []
     for row in rows:
         src = first_source(row)
