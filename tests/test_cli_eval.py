@@ -84,3 +84,7 @@ def test_a_folder_of_the_wrong_data_is_an_error_not_a_row_of_zeros(tmp_path: Pat
     for suite in ("acled-ukraine", "ucdp", "ucdp-sources", "ruwa"):
         with pytest.raises(ConfigError, match="--data"):
             run_suite(suite, tmp_path, limit=5)
+    for body in ('{"not": "rows"}', "[1, 2", '[{"notes": "x"}, "y"]'):
+        (tmp_path / "acled.json").write_text(body, encoding="utf-8")
+        with pytest.raises(ConfigError, match="--data"):
+            run_suite("acled-ukraine", tmp_path / "acled.json", limit=5)

@@ -99,7 +99,16 @@ def load_rows(path: Path) -> list[GoldRow]:
     if not path.exists():
         raise ConfigError(f"ACLED data not found: {path}", "pass --data pointing at the evaldata root")
     if path.suffix == ".json":
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"{path} is not readable JSON ({exc})", "pass --data pointing at the evaldata root"
+            ) from None
+        if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+            raise ConfigError(
+                f"{path} is not a list of ACLED rows", "pass --data pointing at the evaldata root"
+            )
         rows = [_row(r) for r in raw]
     else:
         with path.open(encoding="utf-8", newline="") as fh:
