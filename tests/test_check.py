@@ -46,3 +46,35 @@ def test_all_required_checks_pass_on_a_set_up_machine(
     result = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 0, result.output
     assert "FAIL" not in result.output
+
+
+def test_no_verb_prints_a_database_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import sitrep.cli.ingest as ingest_cli
+    import sitrep.cli.serve as serve_cli
+    import sitrep.ingest.runner as runner
+    import sitrep.store
+
+    url = "postgresql://analyst:hunter2secret@127.0.0.1:1/ledger"  # nothing listens on port 1
+    checked = CliRunner().invoke(cli, ["check", "--db", url])
+    assert "FAIL  database" in checked.output and "hunter2secret" not in checked.output
+
+    class Closed:
+        def close(self) -> None:
+            pass
+
+    # as if the server were there: the summary and the banner name the database
+    monkeypatch.setattr(ingest_cli, "open_store", lambda u: Closed())
+    monkeypatch.setattr(runner, "ingest_items", lambda *a, **k: runner.IngestSummary(new=1))
+    ingested = CliRunner().invoke(cli, ["ingest", "a.txt", "--db", url])
+    assert (
+        ingested.exit_code == 0
+        and "ingested into postgresql://analyst:***@127.0.0.1:1/ledger" in ingested.stderr
+    )
+    monkeypatch.setattr(sitrep.store, "open_store", lambda u: Closed())
+    monkeypatch.setattr("sitrep.api.create_app", lambda settings: object())
+    monkeypatch.setattr(serve_cli, "check_address", lambda host, port: None)
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    served = CliRunner().invoke(cli, ["serve", "--db", url])
+    assert "database postgresql://analyst:***@127.0.0.1:1/ledger" in served.output, served.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,11 @@ def _coerce(spec: SettingSpec, value: Any) -> Any:
             f"setting {spec.name}: {value!r} is not a valid {spec.type.__name__}",
             f"see `sitrep --help` or docs/configuration.md ({spec.help})",
         ) from exc
+
+
+def redact_url(url: str) -> str:
+    """A database URL without its password, for anything printed or logged."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from sitrep.cli.common import db_option, settings_from
-from sitrep.settings import Settings
+from sitrep.settings import Settings, redact_url
 
 
 @dataclass
@@ -70,7 +70,10 @@ def check_database(settings: Settings) -> Check:
             store.close()
     except Exception as exc:
         return Check(
-            "database", False, f"{settings.db_url}: {exc}", "check --db / SITREP_DB, or remove a corrupt file"
+            "database",
+            False,
+            f"{_redact(settings.db_url)}: {exc}",
+            "check --db / SITREP_DB, or remove a corrupt file",
         )
     return Check("database", True, f"{_redact(settings.db_url)} (schema v{version}, {n} documents)")
 
@@ -154,10 +157,7 @@ CHECKS: tuple[Callable[[Settings], Check], ...] = (
 
 
 def _redact(url: str) -> str:
-    if "://" in url and "@" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
+    return redact_url(url)
 
 
 def run_checks(settings: Settings) -> list[Check]:

@@ -13,7 +13,7 @@ from sitrep.cli.common import db_option, handle_errors, settings_from
 from sitrep.errors import ConfigError, InputError
 from sitrep.ingest.records import Defaults
 from sitrep.ingest.text import parse_published
-from sitrep.settings import Settings
+from sitrep.settings import Settings, redact_url
 from sitrep.store.base import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -155,7 +155,7 @@ def ingest(
     if show_progress:
         click.echo("\r\033[K", nl=False, err=True)
     if not quiet:
-        click.echo(f"ingested into {settings.db_url}: {summary.line()}", err=True)
+        click.echo(f"ingested into {redact_url(settings.db_url)}: {summary.line()}", err=True)
     if summary.failed:
         sys.exit(1)
 
@@ -194,7 +194,7 @@ def _ingest_ray(
         if store is not None:
             store.close()
     if not quiet:
-        where = parquet_out if parquet_out is not None else settings.db_url
+        where = parquet_out if parquet_out is not None else redact_url(settings.db_url)
         click.echo(f"ingested into {where} (ray, {workers} workers): {report.line()}", err=True)
     if report.failed:
         sys.exit(1)

@@ -8,6 +8,7 @@ import click
 
 from sitrep.cli.common import db_option, handle_errors, settings_from
 from sitrep.errors import ConfigError
+from sitrep.settings import redact_url
 
 
 def check_address(host: str, port: int) -> None:
@@ -58,5 +59,7 @@ def serve(
         click.echo("warning: the map's vendor files are missing: run scripts/build-web (needs npm)", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}, reachable from other machines", err=True)
-    click.echo(f"sitrep: http://{host}:{port}/ (API docs at /docs; database {settings.db_url})", err=True)
+    click.echo(
+        f"sitrep: http://{host}:{port}/ (API docs at /docs; database {redact_url(settings.db_url)})", err=True
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=not quiet)

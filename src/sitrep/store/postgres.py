@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sitrep.errors import StoreError
+from sitrep.settings import redact_url
 from sitrep.store.sql import SQLStore
 
 _MIGRATION_LOCK = 7_104_202_601  # pg_advisory_xact_lock key: one migrating process at a time
@@ -133,4 +134,4 @@ class PostgresStore(SQLStore):
 
 def _redact(url: str) -> str:
     """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return redact_url(url)
