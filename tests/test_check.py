@@ -78,3 +78,14 @@ def test_no_verb_prints_a_database_password(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     served = CliRunner().invoke(cli, ["serve", "--db", url])
     assert "database postgresql://analyst:***@127.0.0.1:1/ledger" in served.output, served.output
+
+
+def test_the_llm_check_hides_a_password_in_its_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.cli.check import check_llm
+    from sitrep.settings import Settings
+
+    settings = Settings.load(
+        events_backend="llm", llm_url="http://svc:topsecret@127.0.0.1:1/v1", llm_timeout=1
+    )
+    result = check_llm(settings)
+    assert not result.ok and "topsecret" not in result.detail and "svc:***@127.0.0.1:1" in result.detail

@@ -118,20 +118,21 @@ def check_llm(settings: Settings) -> Check:
     if not url:
         return Check("events back-end", False, "llm, but llm_url is empty", "set SITREP_LLM_URL")
     models = url if url.endswith("/v1") else f"{url}/v1"
+    shown = redact_url(url)
     try:
         resp = httpx.get(f"{models}/models", timeout=min(10.0, float(settings.llm_timeout)))
     except httpx.HTTPError as exc:
         return Check(
             "events back-end",
             False,
-            f"llm at {url}: {type(exc).__name__}",
+            f"llm at {shown}: {type(exc).__name__}",
             "start the server or fix SITREP_LLM_URL",
         )
     if resp.status_code >= 500:
         return Check(
-            "events back-end", False, f"llm at {url}: HTTP {resp.status_code}", "check the server's log"
+            "events back-end", False, f"llm at {shown}: HTTP {resp.status_code}", "check the server's log"
         )
-    return Check("events back-end", True, f"llm at {url} (HTTP {resp.status_code} on /models)")
+    return Check("events back-end", True, f"llm at {shown} (HTTP {resp.status_code} on /models)")
 
 
 def check_extra(module: str, label: str, extra: str) -> Callable[[Settings], Check]:
