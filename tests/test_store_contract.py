@@ -71,6 +71,21 @@ def test_changed_article_at_same_url_is_a_new_version(store: Store) -> None:
     assert store.count_documents() == 3
 
 
+def test_changed_text_under_a_stored_external_id_is_a_new_version(store: Store) -> None:
+    """A feed that re-sends item "w-1" with corrected text (and no URL) updates it: the second text
+    is a version of the first, and the id names the latest."""
+    first = build_extraction("Shelling hit the depot on Monday, officials said.", external_id="w-1")
+    second = build_extraction("Shelling hit the fuel depot on Monday, officials said.", external_id="w-1")
+    other = build_extraction("A drone struck a bridge on Tuesday.", external_id="w-2")
+    store.save_extraction(first)
+    result = store.save_extraction(second)
+    assert result.status == "new_version" and result.version_of == first.document.id
+    assert store.save_extraction(other).status == "new"
+    latest = store.get_document("w-1")
+    assert latest is not None and latest.id == second.document.id
+    assert store.count_documents() == 3
+
+
 def test_documents_by_publication_day(store: Store) -> None:
     """Incremental fusion reads only the documents published around a batch."""
     days = [datetime(2023, 3, d, h) for d, h in ((1, 23), (5, 0), (9, 12), (10, 9))]

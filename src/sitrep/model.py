@@ -164,7 +164,7 @@ class Document(Record):
     published: datetime | None = None
     language: str = "en"
     source: str | None = None  # path, URL or "stdin:LINE" it came from
-    version_of: str | None = None  # id of the earlier version at the same URL
+    version_of: str | None = None  # id of the earlier version at the same URL or external id
     meta: dict[str, str] = field(default_factory=dict)
 
     @classmethod

@@ -63,12 +63,16 @@ class SQLStore(CanonicalQueries):
                     )
                 return SaveResult(doc.id, "duplicate", row[0] or doc.external_id, row[1])
             version_of, status = doc.version_of, "new"
-            if doc.url:
+            # changed text at a stored URL, or under a stored external id: a new version
+            for column, key in (("url", doc.url), ("external_id", doc.external_id)):
+                if not key:
+                    continue
                 prev = self._execute(
-                    "SELECT id FROM documents WHERE url = ? ORDER BY seq DESC LIMIT 1", (doc.url,)
+                    f"SELECT id FROM documents WHERE {column} = ? ORDER BY seq DESC LIMIT 1", (key,)
                 ).fetchone()
                 if prev is not None:
                     version_of, status = prev[0], "new_version"
+                    break
             self._insert_document(extraction, version_of)
             self._insert_children(extraction)
         return SaveResult(doc.id, status, doc.external_id, version_of)
