@@ -199,6 +199,10 @@ def test_filters_match_a_plain_python_filter(store: Store) -> None:
     assert set(_ids(store, sub_event_type="Attack")) == expect(lambda e: e.event.sub_event_type == "Attack")
     assert set(_ids(store, admin1="Donetska")) == expect(lambda e: e.event.place.admin1 == "Donetska")
     assert set(_ids(store, country="Ukraine")) == expect(lambda e: e.event.place.country == "Ukraine")
+    # a name typed in another case means the stored one
+    assert set(_ids(store, country="ukraine")) == expect(lambda e: e.event.place.country == "Ukraine")
+    assert set(_ids(store, admin1="DONETSKA")) == expect(lambda e: e.event.place.admin1 == "Donetska")
+    assert _ids(store, country="Ukrain") == []
     assert set(_ids(store, min_fatalities=8)) == expect(lambda e: e.event.fatalities >= 8)
     assert set(_ids(store, min_sources=4)) == expect(lambda e: e.independent_sources >= 4)
     assert set(_ids(store, actor="civilians")) == expect(lambda e: e.event.actor2 is not None)

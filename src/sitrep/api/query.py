@@ -54,8 +54,8 @@ def event_filter(
         str | None, Query(alias="sub_type", description="ACLED sub-event type.")
     ] = None,
     actor: Annotated[str | None, Query(description="Actor name (actor1 or actor2).")] = None,
-    country: Annotated[str | None, Query(description="Country name.")] = None,
-    admin1: Annotated[str | None, Query(description="First-level region name.")] = None,
+    country: Annotated[str | None, Query(description="Country name (any case).")] = None,
+    admin1: Annotated[str | None, Query(description="First-level region name (any case).")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, description="At least this many killed.")] = None,
     min_sources: Annotated[
         int | None, Query(ge=0, description="At least this many independent sources.")

@@ -84,8 +84,8 @@ def event_filter_options(fn: F) -> F:
         click.option("--type", "event_type", default=None, help="ACLED event type, e.g. Battles."),
         click.option("--sub-type", "sub_event_type", default=None, help="ACLED sub-event type."),
         click.option("--actor", default=None, help="Part of an actor's name (actor1 or actor2)."),
-        click.option("--country", default=None, help="Country name."),
-        click.option("--admin1", default=None, help="First-level region name."),
+        click.option("--country", default=None, help="Country name (any case)."),
+        click.option("--admin1", default=None, help="First-level region name (any case)."),
         click.option(
             "--min-fatalities", type=click.IntRange(min=0), default=None, help="At least this many killed."
         ),

@@ -158,6 +158,19 @@ class CanonicalQueries(SQLStoreBase):
             max_lon,
         ]
 
+    def _stored_spellings(self, column: str, value: str) -> list[str]:
+        """The stored names a country or region filter means, without regard to case ("ukraine" ->
+        "Ukraine"); the exact name, when stored, is looked up through the column's index alone."""
+        with self._lock:
+            if self._execute(
+                f"SELECT 1 FROM canonical_events WHERE {column} = ? LIMIT 1", (value,)
+            ).fetchone():
+                return [value]
+            rows = self._execute(
+                f"SELECT DISTINCT {column} FROM canonical_events WHERE lower({column}) = lower(?)", (value,)
+            ).fetchall()
+        return [r[0] for r in rows] or [value]
+
     def _event_where(self, flt: EventFilter) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
@@ -171,15 +184,15 @@ class CanonicalQueries(SQLStoreBase):
             sql, values = self._bbox_condition(flt.bbox)
             where.append(sql)
             params += values
-        for column, value in (
-            ("event_type", flt.event_type),
-            ("sub_event_type", flt.sub_event_type),
-            ("country", flt.country),
-            ("admin1", flt.admin1),
-        ):
+        for column, value in (("event_type", flt.event_type), ("sub_event_type", flt.sub_event_type)):
             if value:
                 where.append(f"c.{column} = ?")
                 params.append(value)
+        for column, value in (("country", flt.country), ("admin1", flt.admin1)):
+            if value:
+                names = self._stored_spellings(column, value)
+                where.append(f"c.{column} IN ({', '.join('?' for _ in names)})")
+                params += names
         if flt.actor:
             where.append(
                 "(lower(coalesce(c.actor1, '')) LIKE ? ESCAPE '\\' OR lower(coalesce(c.actor2, '')) LIKE ? ESCAPE '\\')"
