@@ -281,6 +281,16 @@ def test_parse_published_forms() -> None:
         parse_published("the day after tomorrow-ish")
 
 
+def test_numeric_dates_are_read_only_when_the_order_is_certain() -> None:
+    """ "10/03/2023" is 10 March in Kyiv and 3 October in New York: refused, never guessed."""
+    for ambiguous in ("10/03/2023", "03.10.2023", "4-5-23 09:00"):
+        with pytest.raises(ValueError, match="ambiguous.*ISO 8601"):
+            parse_published(ambiguous)
+    assert parse_published("25/03/2023") == datetime(2023, 3, 25, tzinfo=UTC)  # day first: 25 > 12
+    assert parse_published("03/25/2023") == datetime(2023, 3, 25, tzinfo=UTC)  # month first
+    assert parse_published("7/7/2023") == datetime(2023, 7, 7, tzinfo=UTC)  # either way the same day
+
+
 def test_parser_crash_fails_one_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sitrep.ingest.files as files_module
 

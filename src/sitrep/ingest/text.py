@@ -110,8 +110,13 @@ def detect_language(text: str) -> tuple[str, str]:
     return best, f"{best} stop-word ratio {ratios[best]:.2f} vs English {ratios['en']:.2f}"
 
 
+# "10/03/2023", "3.10.23": all-numeric day and month in an order the text does not say
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?:[ T].*)?$")
+
+
 def parse_published(value: object) -> datetime | None:
-    """A publication time from ISO 8601, RFC 2822 or a plain date; ``ValueError`` if unreadable.
+    """A publication time from ISO 8601, RFC 2822 or a plain date; ``ValueError`` if unreadable,
+    or if all-numeric and either day-month or month-day ("10/03/2023": never guessed).
 
     Always time-zone aware, so publication times from different inputs compare: a zone given in
     the input is kept (the local date matters for "yesterday"); a time or date without one is
@@ -146,6 +151,17 @@ def _parse(value: object) -> datetime | None:
         return parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
         pass
+    numeric = _NUMERIC_DATE.match(raw)
+    if (
+        numeric
+        and numeric.group(1) != numeric.group(2)
+        and max(int(numeric.group(1)), int(numeric.group(2))) <= 12
+    ):
+        a, b = int(numeric.group(1)), int(numeric.group(2))
+        raise ValueError(
+            f"{raw!r} is ambiguous: day {a} of month {b}, or month {a} day {b}? "
+            "Write the date as ISO 8601 (year-month-day, e.g. 2023-03-10)"
+        )
     try:
         from dateutil import parser as dateutil_parser
 
