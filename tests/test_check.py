@@ -20,9 +20,18 @@ def test_missing_gazetteer_fails_with_the_fix(tmp_path: Path, monkeypatch: pytes
     code, out = run_check(monkeypatch, tmp_path, tmp_path / "t.db")
     assert code == 1
     assert "ok    NLP model" in out
-    assert "ok    database" in out
+    assert "ok    database" in out and "not created yet" in out
+    assert not (tmp_path / "t.db").exists()  # checking never creates the database
     assert "FAIL  gazetteer index: missing" in out
     assert "fix: sitrep gazetteer build" in out
+
+
+def test_an_existing_database_is_opened_and_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.store import open_store
+
+    open_store(str(tmp_path / "t.db")).close()
+    code, out = run_check(monkeypatch, tmp_path, tmp_path / "t.db")
+    assert "ok    database" in out and "0 documents" in out
 
 
 def test_corrupt_gazetteer_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
