@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from sitrep.cli.common import db_option, settings_from
+from sitrep.cli.common import db_option, settings_from, sqlite_file
 from sitrep.settings import Settings, redact_url
 
 
@@ -60,16 +60,13 @@ def check_gazetteer(settings: Settings) -> Check:
 
 
 def check_database(settings: Settings) -> Check:
-    url = settings.db_url
-    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
-    if path not in ("", ":memory:") and not path.startswith(("postgresql", "postgres://")):
-        where = Path(path).expanduser()
-        if not where.exists():  # checking never creates the database
-            folder = next((p for p in where.parents if p.exists()), None)
-            if folder is None or not os.access(folder, os.W_OK):
-                return Check("database", False, f"{where}: not there, and {folder} cannot be written",
-                             "choose a writable --db / SITREP_DB")  # fmt: skip
-            return Check("database", True, f"{where}: not created yet (the first `sitrep ingest` creates it)")
+    where = sqlite_file(settings.db_url)
+    if where is not None and not where.exists():  # checking never creates the database
+        folder = next((p for p in where.parents if p.exists()), None)
+        if folder is None or not os.access(folder, os.W_OK):
+            return Check("database", False, f"{where}: not there, and {folder} cannot be written",
+                         "choose a writable --db / SITREP_DB")  # fmt: skip
+        return Check("database", True, f"{where}: not created yet (the first `sitrep ingest` creates it)")
     try:
         from sitrep.store import open_store  # type: ignore[attr-defined]
 

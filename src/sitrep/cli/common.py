@@ -44,14 +44,23 @@ def settings_from(db: str | None = None, **overrides: Any) -> Settings:
     return Settings.load(db=db, **overrides)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite --db names (``sqlite:///`` prefix optional); None for PostgreSQL or memory."""
+    from sitrep.store import sqlite_path
+
+    if url.startswith(("postgresql", "postgres://")):
+        return None
+    path = sqlite_path(url)
+    return None if path in ("", ":memory:") else Path(path).expanduser()
+
+
 def open_existing_store(url: str) -> Any:
     """The store at ``url`` for verbs that read (and fix) a ledger: a SQLite path with no file
     there is an error, so a mistyped --db does not silently create an empty database."""
     from sitrep.store import open_store
 
-    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
-    is_file = path not in ("", ":memory:") and not path.startswith(("postgresql", "postgres://"))
-    if is_file and not Path(path).expanduser().exists():
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
         raise ConfigError(
             f"no database at {path}", "store documents first with `sitrep ingest`, or check --db / SITREP_DB"
         )

@@ -11,7 +11,16 @@ from sitrep.store.base import (
     next_cursor,
 )
 
-__all__ = ["ClaimFilter", "Decision", "EventFilter", "SaveResult", "Store", "next_cursor", "open_store"]
+__all__ = [
+    "ClaimFilter",
+    "Decision",
+    "EventFilter",
+    "SaveResult",
+    "Store",
+    "next_cursor",
+    "open_store",
+    "sqlite_path",
+]
 
 
 def open_store(url: str) -> Store:
@@ -29,6 +38,9 @@ def open_store(url: str) -> Store:
         return PostgresStore(url)
     from sitrep.store.sqlite import SQLiteStore
 
-    if url.startswith("sqlite:///"):
-        url = url[len("sqlite:///") :] or ":memory:"
-    return SQLiteStore(url)
+    return SQLiteStore(sqlite_path(url))
+
+
+def sqlite_path(url: str) -> str:
+    """The SQLite path a --db names: ``sqlite:///`` stripped, an empty path in memory."""
+    return (url[len("sqlite:///") :] or ":memory:") if url.startswith("sqlite:///") else url
