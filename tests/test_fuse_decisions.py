@@ -67,6 +67,19 @@ def test_split_into_mentions_and_merge_back(store: Store) -> None:
     assert any("user's merge decision" in why for why in merged.reasons.values())
 
 
+def test_merge_and_split_take_event_mention_ids_as_show_does(store: Store) -> None:
+    from sitrep.errors import ConfigError, NotFound
+
+    split_event(store, "c", ["c"])  # "c" names the event holding mention c
+    assert groups(store) == {frozenset("ab"), frozenset("c"), frozenset("d")}
+    merge_events(store, ["a", "d"])
+    assert frozenset("abd") in groups(store)
+    with pytest.raises(ConfigError, match="already one canonical event"):
+        merge_events(store, ["a", "b"])
+    with pytest.raises(NotFound, match="no canonical event or event mention 'zz'"):
+        merge_events(store, ["a", "zz"])
+
+
 def test_cli_fuse_families_merge_split(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
     s = open_store(db)

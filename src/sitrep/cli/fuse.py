@@ -120,7 +120,8 @@ def families(db: str | None, fmt: str | None, min_size: int) -> None:
 @format_options
 @handle_errors
 def merge(event_ids: tuple[str, ...], note: str, db: str | None, fmt: str | None) -> None:
-    """Merge canonical events into one. The decision persists across re-processing."""
+    """Merge canonical events into one (each ID a canonical event or one of its event mentions).
+    The decision persists across re-processing."""
     from sitrep.fuse import merge_events
 
     _, store = _open(db)
@@ -146,7 +147,8 @@ def merge(event_ids: tuple[str, ...], note: str, db: str | None, fmt: str | None
 @format_options
 @handle_errors
 def split(event_id: str, mentions: tuple[str, ...], note: str, db: str | None, fmt: str | None) -> None:
-    """Split a wrongly merged canonical event. The decision persists across re-processing."""
+    """Split a wrongly merged canonical event (ID: the event or one of its event mentions). The
+    decision persists across re-processing."""
     from sitrep.fuse import split_event
 
     _, store = _open(db)

@@ -281,9 +281,14 @@ def fuse_all(
 
 
 def _canonical(store: Store, event_id: str) -> CanonicalEvent:
+    """The canonical event ``event_id`` names: its own id, or the id of one of its event mentions
+    (as ``sitrep show`` and the API accept)."""
     ce = store.get_canonical_event(event_id)
+    if ce is None and store.get_event_mention(event_id) is not None:
+        holder = store.canonical_ids_for_mentions([event_id]).get(event_id)
+        ce = store.get_canonical_event(holder) if holder else None
     if ce is None:
-        raise NotFound(f"no canonical event {event_id!r}", "list them with `sitrep events`")
+        raise NotFound(f"no canonical event or event mention {event_id!r}", "list them with `sitrep events`")
     return ce
 
 
@@ -295,7 +300,10 @@ def merge_events(store: Store, event_ids: list[str], note: str = "") -> list[str
     """Merge canonical events (a persisted decision); returns the ids of the events now holding them."""
     if len(set(event_ids)) < 2:
         raise ConfigError("merge needs two or more canonical event ids")
-    mention_ids = [mid for eid in dict.fromkeys(event_ids) for mid in _canonical(store, eid).mention_ids]
+    events = {ce.id: ce for ce in (_canonical(store, eid) for eid in event_ids)}
+    if len(events) < 2:
+        raise ConfigError(f"{' '.join(event_ids)}: already one canonical event ({next(iter(events))})")
+    mention_ids = [mid for ce in events.values() for mid in ce.mention_ids]
     store.add_decision(
         Decision(kind="merge", mention_ids=mention_ids, note=note or f"merge {' '.join(event_ids)}")
     )
