@@ -103,6 +103,14 @@ def test_cli_lookup_reports_corrupt_index_without_traceback(tmp_path: Path) -> N
     assert "corrupt" in result.output and "Traceback" not in result.output
 
 
+def test_cli_lookup_in_a_folder_without_an_index_builds_nothing_there(tmp_path: Path) -> None:
+    typo = tmp_path / "sitrp"
+    result = CliRunner().invoke(cli, ["gazetteer", "lookup", "Kyiv", "--data-dir", str(typo)])
+    assert result.exit_code == 2
+    assert "no gazetteer index in" in result.output and "sitrep gazetteer build --data-dir" in result.output
+    assert not typo.exists()
+
+
 def test_cli_lookup_limit_must_be_positive(tmp_path: Path) -> None:
     write_index(load_supplement(), tmp_path / "gazetteer.sqlite")
     args = ["gazetteer", "lookup", "Robotyne", "--data-dir", str(tmp_path)]

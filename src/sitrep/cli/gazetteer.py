@@ -87,7 +87,15 @@ def lookup(name: str, data_dir: str | None, limit: int) -> None:
     """Show the gazetteer's candidates for NAME, most populous first."""
     from dataclasses import asdict
 
+    from sitrep.errors import ResourceError
     from sitrep.gazetteer import get_gazetteer
+    from sitrep.gazetteer.lookup import GAZETTEER_FILE
 
-    gaz = get_gazetteer(Settings.load(data_dir=data_dir).data_path)
+    folder = Settings.load(data_dir=data_dir).data_path
+    if data_dir and not (folder / GAZETTEER_FILE).exists():  # a mistyped folder builds no index there
+        raise ResourceError(
+            f"no gazetteer index in {folder}",
+            f"build one with `sitrep gazetteer build --data-dir {data_dir}`",
+        )
+    gaz = get_gazetteer(folder)
     click.echo(json.dumps([asdict(e) for e in gaz.lookup(name)[:limit]], ensure_ascii=False, indent=2))
