@@ -209,3 +209,30 @@ def test_a_comparative_since_is_no_running_tally(nlp: Any) -> None:
     assert [e.fatalities for e in evs] == [5]
     # "killed since March" is a running tally: no event of its own
     assert [e for e in _events(nlp, "Five soldiers killed since March") if e.status == "occurred"] == []
+
+
+@pytest.mark.parametrize(
+    ("headline", "deaths"),
+    [
+        ("Death toll from market bombing rises to 7: police", 7),
+        ("Civilian toll from weekend raid tops 30, governor says", 30),
+        ("Many dead at crash site of downed cargo plane", None),
+    ],
+)
+def test_a_toll_that_rises_is_a_report_of_the_event(nlp: Any, headline: str, deaths: int | None) -> None:
+    evs = [e for e in _events(nlp, headline) if e.status == "occurred"]
+    assert len(evs) == 1, headline
+    if deaths is not None:
+        assert evs[0].fatalities == deaths
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Death toll in eastern conflict rises to 6,000, UN says",
+        "Death toll since the war began tops 9,000",
+        "Highway toll rises to 3 euros for trucks",
+    ],
+)
+def test_a_war_wide_tally_or_a_road_toll_is_no_event(nlp: Any, headline: str) -> None:
+    assert [e for e in _events(nlp, headline) if e.status == "occurred"] == []

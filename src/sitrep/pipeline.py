@@ -13,6 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from sitrep.errors import ConfigError
 from sitrep.model import Claim, DateMention, Document, Event, Extraction, Place, Quote
+from sitrep.nlp import parse_text
 from sitrep.settings import Settings
 
 
@@ -111,7 +112,7 @@ class Pipeline:
         """Extract everything from one document (non-English documents are skipped, with a reason)."""
         if not document.is_english:
             return skipped(document)
-        return self._run_stages(document, self.nlp(document.text))
+        return self._run_stages(document, self.nlp(parse_text(document.text)))
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         """Extract from many documents in input order, batching the spaCy parse."""
@@ -124,7 +125,7 @@ class Pipeline:
 
         def flush() -> Iterator[Extraction]:
             english = [d for d in pending if d.is_english]
-            parsed = iter(self.nlp.pipe((d.text for d in english), batch_size=batch))
+            parsed = iter(self.nlp.pipe((parse_text(d.text) for d in english), batch_size=batch))
             for d in pending:
                 yield self._run_stages(d, next(parsed)) if d.is_english else skipped(d)
             pending.clear()

@@ -17,6 +17,7 @@ from sitrep.extract.casualty_forms import AGE_AFTER, EXTRA_PATTERNS, blank_compa
 from sitrep.extract.casualty_forms import PERSON as _PERSON
 from sitrep.extract.prefilter import LiteralScan
 from sitrep.model import Casualty, Span
+from sitrep.nlp import parse_text
 
 _UNITS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -139,7 +140,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?P<verb>deaths?|death toll|toll|injuries)\s+(?:(?:from|in|of)\s+(?:[\w'\u2019-]+\s+){{1,6}}?)?"
             rf"(?:of|(?:has\s+|have\s+)?(?:rises|rose|risen|climbs|climbed|reaches|reached|hits|jumps|jumped)\s+to"
-            rf"|reached|reaches|hits|stands at|stood at|is|was|at)\s+(?:{COUNT})\s*{WHO_AFTER}",
+            rf"|reached|reaches|hits|tops|topped|passes|passed|exceeds|exceeded|stands at|stood at|is|was|at)\s+(?:{COUNT})\s*{WHO_AFTER}",
             re.I,
         ),
     ),
@@ -358,17 +359,10 @@ _DIED_LATER = re.compile(
 )
 
 
-# A wire service's slug before a headline ("UPDATE 2-", "WRAPUP 1-"): blanked so that the count
-# after it reads as the start of the headline.
-_WIRE_SLUG = re.compile(
-    r"^\s*(?-i:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|INSIGHT|ANALYSIS|EXCLUSIVE)\s*\d*\s*-\s*"
-)
-
-
 def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     """Casualty figures in one sentence; spans are offset by ``base`` (the sentence start)."""
     original = text
-    text = _WIRE_SLUG.sub(lambda m: " " * len(m.group(0)), text)
+    text = parse_text(text)  # a wire slug ("UPDATE 2-") blanked: the count after it starts the headline
     text = _QUOTE_MARK.sub(" ", text)  # "'Up to five' rebels killed": the count, not the quote
     out: list[Casualty] = []
     taken: list[tuple[int, int]] = []

@@ -45,7 +45,7 @@ from sitrep.extract.taxonomy import (
 )
 from sitrep.extract.weapons import find_targets, find_weapons
 from sitrep.model import Casualty, DateMention, Event, Place, Span
-from sitrep.nlp import doc_text, ents_within
+from sitrep.nlp import doc_text, ents_within, sentence_span
 from sitrep.pipeline import DocContext
 from sitrep.settings import Settings
 
@@ -373,7 +373,7 @@ def _sentence_candidates(
             labels=labels,
             cues=group,
             decision=decision,
-            evidence=[Span(base, end, text)],
+            evidence=[sentence_span(sent)],
             paragraph=para,
             status=status,
             own_place=place is not None and place.feature != "country",
@@ -477,7 +477,7 @@ def extract_events(ctx: DocContext) -> list[Event]:
                 if mods and last.decision.event_type in PROTEST_TYPES:
                     # "Police dispersed the crowd with tear gas." after a protest: the same event, escalated
                     last.labels |= mods
-                    last.evidence.append(Span(sent.start_char, sent.end_char, sent.text))
+                    last.evidence.append(sentence_span(sent))
                     last.text = f"{last.text} {sent.text}"
                     reclassify(last, dominant)
                     continue
@@ -485,7 +485,7 @@ def extract_events(ctx: DocContext) -> list[Event]:
                 if sent_cas or no_cas or coded is not None:
                     last.casualties += sent_cas
                     last.no_casualties = last.no_casualties or no_cas
-                    last.evidence.append(Span(sent.start_char, sent.end_char, sent.text))
+                    last.evidence.append(sentence_span(sent))
                     if coded is not None:
                         last.coded_fatalities = coded
             continue

