@@ -23,7 +23,9 @@ How items are scored:
 
 Reports pairwise precision/recall/F1 over same-event pairs, B-cubed precision/recall/F1, the
 all-singletons baseline, the share of UCDP events over- and under-merged, and (as a diagnostic)
-the pairs implied by story families alone.
+the pairs implied by story families alone. With ``SITREP_EMBEDDINGS=true`` (the ``embeddings``
+extra) it also tells how often headline pairs left apart are one UCDP event, by the cosine of their
+sentence embeddings (:mod:`sitrep.evaluation.ucdp_fusion_similarity`).
 """
 
 from __future__ import annotations
@@ -244,4 +246,18 @@ def run(path: Path, limit: int | None = None, suite: str = "") -> dict[str, Any]
             f"over-merged events {m['over_merged']:.3f}   under-merged multi-headline events {m['under_merged']:.3f}",
         ]
     )
+    from sitrep.settings import Settings
+
+    if Settings.load().embeddings:  # would headline similarity find what fusion leaves apart?
+        from sitrep.evaluation.ucdp_fusion_similarity import similarity_bands
+        from sitrep.evaluation.ucdp_fusion_similarity import table as band_table
+        from sitrep.fuse.embeddings import get_embedder
+
+        embedder = get_embedder(True)
+        assert embedder is not None
+        bands = similarity_bands(pred, gold, embedder)
+        for band, n, same in bands:
+            metrics[f"apart_cosine_{band:.1f}_pairs"] = float(n)
+            metrics[f"apart_cosine_{band:.1f}_same_event"] = float(same)
+        table += "\n" + band_table(bands, m["pairwise_f1"])
     return {"suite": suite or "ucdp-fusion", "path": str(path), "metrics": metrics, "table": table}

@@ -51,6 +51,15 @@ def _model_location(package: Any) -> Any:
     return None
 
 
+def _quiet_loading() -> None:
+    """No per-weight progress bar on stderr while the model loads (it drowns ``-q`` output)."""
+    try:
+        hf_logging = importlib.import_module("transformers.utils.logging")
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+
+
 def load_embedder(package_name: str = EMBEDDINGS_PACKAGE) -> Embedder:
     """The sentence embedder from the ``embeddings`` extra; ResourceError with the fix when absent."""
     try:
@@ -59,6 +68,7 @@ def load_embedder(package_name: str = EMBEDDINGS_PACKAGE) -> Embedder:
         raise ResourceError(
             f"sentence embeddings need the package {package_name!r} ({exc})", INSTALL_HINT
         ) from exc
+    _quiet_loading()
     loader = getattr(package, "load", None) or getattr(package, "load_model", None)
     if callable(loader):
         model = loader()
