@@ -126,3 +126,52 @@ def test_aggregate_tally_not_attached(events: list[Any]) -> None:
     for e in events:
         if e.status == "occurred":
             assert (e.fatalities or 0) < 1200
+
+
+def _dated(text: str, phrase: str, day: date, precision: int = 1) -> DateMention:
+    at = text.index(phrase)
+    return DateMention(
+        span=Span(at, at + len(phrase), phrase), phrase=phrase, start=day, end=day, time_precision=precision
+    )
+
+
+def _run(text: str, dates: list[DateMention]) -> list[Any]:
+    ctx = DocContext(
+        document=Document.create(text, published=PUBLISHED),
+        doc=load_model("en_core_web_sm")(text),
+        settings=Settings.load(),
+    )
+    ctx.places = [
+        _place(text, name, lat, lon, "Kharkiv")
+        for name, lat, lon in (("Kharkiv", 49.99, 36.23), ("Kupiansk", 49.71, 37.61), ("Izium", 49.21, 37.25))
+        if name in text
+    ]
+    ctx.dates = dates
+    build_stage(ctx.settings)(ctx)
+    return [e for e in ctx.events if e.status == "occurred"]
+
+
+def test_a_sentence_without_a_date_takes_the_day_named_earlier_in_its_paragraph() -> None:
+    text = (
+        "Missiles struck Kharkiv before dawn on Tuesday, killing two people. "
+        "Later, Ukrainian troops clashed with Russian units near Kupiansk.\n\n"
+        "Separately, a drone hit a fuel depot in Izium."
+    )
+    got = {
+        e.sub_event_type: e for e in _run(text, [_dated(text, "before dawn on Tuesday", date(2023, 5, 16))])
+    }
+    clash = got["Armed clash"]  # same paragraph, no date of its own: Tuesday
+    assert clash.event_date == date(2023, 5, 16) and clash.time_precision == 1
+    assert "earlier in the same paragraph" in clash.reasons["date"]
+    drone = got["Air/drone strike"]  # another paragraph: the report date, at week precision
+    assert drone.event_date == PUBLISHED.date() and drone.time_precision == 2
+
+
+def test_an_old_or_vague_date_earlier_in_the_paragraph_is_not_taken() -> None:
+    text = (
+        "Russian missiles struck Kharkiv on 4 May, residents recall. "
+        "Ukrainian troops clashed with Russian units near Kupiansk."
+    )
+    old = _dated(text, "on 4 May", date(2023, 5, 4))  # 13 days before the report: background
+    (clash,) = [e for e in _run(text, [old]) if e.sub_event_type == "Armed clash"]
+    assert clash.event_date == PUBLISHED.date() and "report date" in clash.reasons["date"]

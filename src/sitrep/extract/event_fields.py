@@ -111,6 +111,33 @@ def _toll(casualties: list[Casualty], kind: str) -> tuple[int | None, int | None
     return low, high, " + ".join(repr(u) for u in used)
 
 
+# a day named earlier in the paragraph dates a later sentence of it that names none, if it is this
+# close before the report (an older date there is background: "in 2014", "last month's raid")
+EARLIER_DAY_MAX_DAYS = 7
+
+
+def _earlier_day_in_paragraph(
+    ctx: DocContext, c: Candidate, para_starts: list[int], published: date | None
+) -> DateMention | None:
+    """The nearest day named before the event's first sentence in the same paragraph (as a place
+    is taken from earlier in the paragraph): the narrative goes on about that day."""
+    if published is None or not c.evidence:
+        return None
+    first = c.evidence[0].start
+    p_start = para_starts[max(0, bisect_right(para_starts, first) - 1)]
+    days = [
+        d
+        for d in ctx.dates
+        if p_start <= d.span.start < first
+        and d.resolved
+        and d.time_precision == 1
+        and d.start is not None
+        and d.start == d.end
+        and timedelta(0) <= published - d.start <= timedelta(days=EARLIER_DAY_MAX_DAYS)
+    ]
+    return days[-1] if days else None
+
+
 def finish(ctx: DocContext, n: int, c: Candidate, dominant: Place | None, para_starts: list[int]) -> Event:
     reasons: dict[str, str] = {}
     d = c.decision
@@ -154,6 +181,12 @@ def finish(ctx: DocContext, n: int, c: Candidate, dominant: Place | None, para_s
         ev_date, ev_end, precision = sib.start, sib.end, sib.time_precision
         reasons["date"] = (
             f"no date of its own: the date {sib.phrase!r} of the event told in the same sentence"
+        )
+    elif (earlier := _earlier_day_in_paragraph(ctx, c, para_starts, published)) is not None:
+        c.date = earlier
+        ev_date, ev_end, precision = earlier.start, earlier.end, earlier.time_precision
+        reasons["date"] = (
+            f"no date in the event's sentences: the day {earlier.phrase!r} named earlier in the same paragraph"
         )
     elif published:
         ev_date = ev_end = published
