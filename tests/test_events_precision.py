@@ -172,3 +172,42 @@ def test_since_clause_is_background(pipeline: Pipeline) -> None:
         (e.sub_event_type, e.status) for e in events
     ]
     assert [e for e in events if e.status == "background"], [(e.sub_event_type, e.status) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air raid sirens wailed across the region for two hours before dawn.",
+        "The air raid alert in the capital lasted for almost three hours.",
+        "Dockers in the port city extended a strike over pay into its second week, their union said.",
+        "Bins overflowed in the old town as refuse collectors kept up a strike that began on Monday.",
+        "The flat farmland between the two lines has turned into a killing field, the report said.",
+        '"Thank God nobody was killed," a neighbour said.',
+    ],
+)
+def test_warnings_walkouts_figures_of_speech_and_nobody_killed_are_no_events(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert [e.sub_event_type for e in _extract(pipeline, text).events if e.status == "occurred"] == []
+
+
+def test_nobody_killed_in_a_strike_still_tells_the_strike_with_no_toll(pipeline: Pipeline) -> None:
+    evs = [
+        e
+        for e in _extract(
+            pipeline, "No one was killed in the missile strike on Kharkiv, officials said."
+        ).events
+        if e.status == "occurred"
+    ]
+    assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Shelling/artillery/missile attack", 0)]
+    # and a real air raid or a strike is still an event
+    for text in (
+        "An air raid destroyed a fuel depot near Kharkiv.",
+        "A Russian missile strike hit a school in Kharkiv.",
+    ):
+        assert [e for e in _extract(pipeline, text).events if e.status == "occurred"], text
+
+
+def test_months_of_shelling_is_background(pipeline: Pipeline) -> None:
+    evs = _extract(pipeline, "The town has been largely destroyed by months of shelling.").events
+    assert evs and all(e.status == "background" for e in evs)

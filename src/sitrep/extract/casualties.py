@@ -178,7 +178,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *EXTRA_PATTERNS,
 ]
 _NONE = re.compile(
-    r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|"
+    r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|"
     r"(?:casualties|fatalities) (?:unknown|were not reported|not reported)|without casualties|"
     r"neither fatalities nor injuries|no (?:reports? of )?(?:casualties|fatalities|injuries))",
     re.I,
@@ -359,11 +359,15 @@ _DIED_LATER = re.compile(
 )
 
 
+_NO_ONE = re.compile(r"\b[Nn]o one\b")
+
+
 def find_casualties(text: str, base: int = 0) -> list[Casualty]:
     """Casualty figures in one sentence; spans are offset by ``base`` (the sentence start)."""
     original = text
     text = parse_text(text)  # a wire slug ("UPDATE 2-") blanked: the count after it starts the headline
     text = _QUOTE_MARK.sub(" ", text)  # "'Up to five' rebels killed": the count, not the quote
+    text = _NO_ONE.sub(lambda m: m.group(0)[:2] + "body", text)  # "no one was killed" counts nobody, not one
     out: list[Casualty] = []
     taken: list[tuple[int, int]] = []
     aggregate = bool(_AGGREGATE.search(blank_comparative_since(text)))

@@ -44,6 +44,17 @@ SPEECH_LEMMAS = frozenset(
 _NEGATION_WORDS = frozenset({"not", "n't", "nt", "never", "no", "neither", "nor", "nothing", "nobody"})
 
 
+NOBODY_REASON = "no one is its subject"
+
+
+def _nobody(tok: Any) -> bool:
+    """ "nobody", "no one", "none (of them)": a subject that says the thing happened to no one."""
+    low = tok.lower_
+    return low in ("nobody", "none") or (
+        low in ("one", "civilians", "people", "casualties") and any(c.lower_ == "no" for c in tok.children)
+    )
+
+
 def _is_negation(tok: Any) -> bool:
     """A ``neg`` child that is a negation word: the parser sometimes tags a possessive "’s" as neg."""
     return bool(tok.dep_ == "neg" and tok.lower_.replace("’", "'") in _NEGATION_WORDS)
@@ -92,10 +103,14 @@ class SentenceParse:
         """Negated / hypothetical status of the clause holding ``tok`` (cached per clause head)."""
         head = self.clause_head(tok)
         key = head.i
-        if key in self._status:
-            return self._status[key]
-        st = self._compute(tok, head)
-        self._status[key] = st
+        if key not in self._status:
+            self._status[key] = self._compute(tok, head)
+        st = self._status[key]
+        if st.value == "occurred" and tok.pos_ == "VERB":
+            # the cue's own verb only: "nobody was killed in the strike" still tells of a strike
+            who = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c)), None)
+            if who is not None:
+                return Status("negated", f"{NOBODY_REASON}: {who.text!r} {tok.text!r}")
         return st
 
     def _compute(self, tok: Any, head: Any) -> Status:

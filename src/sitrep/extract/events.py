@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from sitrep.errors import ConfigError
 from sitrep.extract import casualties as cas
-from sitrep.extract.clauses import SentenceParse, Status, attribution, background_status, date_belongs
+from sitrep.extract.clauses import (
+    NOBODY_REASON,
+    SentenceParse,
+    Status,
+    attribution,
+    background_status,
+    date_belongs,
+)
 from sitrep.extract.event_fields import Candidate, dominant_country, finish, published_date
 from sitrep.extract.events_merge import (
     PROTEST_TYPES,
@@ -284,9 +291,12 @@ def _groups(
     occurred: dict[int, list[Cue]] = {}
     background: list[Cue] = []
     bg_status: Status | None = None
-    for c in cues:
+    statuses = [sp.status(sp.token_at(base + c.start)) for c in cues]
+    told = any(st.value == "occurred" for st in statuses)
+    for c, st in zip(cues, statuses, strict=True):
         tok = sp.token_at(base + c.start)
-        st = sp.status(tok)
+        if st.value == "negated" and st.reason.startswith(NOBODY_REASON) and told:
+            st = Status("occurred")  # "no one was killed in the strike": the strike happened, a toll of 0
         if st.value in ("negated", "hypothetical"):
             continue
         bg = background_status(sp, tok, bg_offsets, dates, published)

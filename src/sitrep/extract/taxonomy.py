@@ -125,6 +125,7 @@ def find_cues(text: str) -> list[Cue]:
             and _BARE_ATTACK.match(c.text)
             and _ANAPHOR.search(text[max(0, c.start - 40) : c.start])
         )
+        and not (c.label == "shelling_weak" and _BARE_STRIKE.match(c.text) and _WALKOUT.search(text))
     ]
     for i, c in enumerate(out):
         if c.label == "territory_capture" and _ATTEMPT.search(text[max(0, c.start - 40) : c.start]):
@@ -141,6 +142,18 @@ _BARE_ATTACK = re.compile(r"attacks?$", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|those|such|its|their|his|her|our|next|previous|latest|further|new|"
     r"same|another|more|future)\s+(?:\w+\s+){0,1}$",
+    re.I,
+)
+# "refuse collectors continue a strike", "a general strike", "teachers went on strike": a walkout.
+# A bare "strike" is a weapon's only where the sentence says nothing of work and pay (a strike
+# that names a weapon or a target is matched by the stronger cues anyway)
+_BARE_STRIKE = re.compile(r"strikes?$", re.I)
+_WALKOUT = re.compile(
+    r"\b(?:(?:general|hunger|labou?r|rail|transport|national|teachers'?|workers'?|doctors'?|nurses'?)\s+strikes?"
+    r"|on strike|striking (?:workers|staff|teachers|nurses|doctors|miners|dockers)|trade unions?|unions"
+    r"|(?:their|workers'?) union|(?:over|for) (?:pay|wages|pensions?)"
+    r"|walkouts?|picket\w*|(?:refuse|rubbish|garbage) collect\w*|pension\w*|wages?|pay (?:rise|increase|dispute)"
+    r"|strikers)\b",
     re.I,
 )
 _KILLED_BOMBER = re.compile(
