@@ -87,6 +87,21 @@ def test_dateline_city_is_not_the_actor(pipeline: Pipeline) -> None:
     ]
 
 
+def test_dateline_city_gives_way_to_the_place_the_sentence_names(pipeline: Pipeline) -> None:
+    text = (
+        "KYIV, March 9 (Test Wire) - Russian troops pressed their assault on the town of Bakhmut "
+        "on Thursday, Ukrainian commanders said."
+    )
+    events = [e for e in _extract(pipeline, text).events if e.status == "occurred"]
+    assert [(e.sub_event_type, e.place.name if e.place else None) for e in events] == [
+        ("Armed clash", "Bakhmut")
+    ]
+    # the same city in the dateline and in the sentence: the sentence's mention places the event
+    alone = "KHARKIV, March 9 (Test Wire) - Missiles struck Kharkiv before dawn, the governor said."
+    events = [e for e in _extract(pipeline, alone).events if e.status == "occurred"]
+    assert events and all(e.place is not None and e.place.name.lower() == "kharkiv" for e in events)
+
+
 def test_reporting_authorities_are_not_the_doer(pipeline: Pipeline) -> None:
     text = "Russian shelling killed three civilians in Kherson on Saturday, regional authorities said."
     (event,) = [e for e in _extract(pipeline, text).events if e.status == "occurred"]

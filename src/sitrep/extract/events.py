@@ -38,7 +38,7 @@ from sitrep.extract.events_merge import (
     violent,
 )
 from sitrep.extract.outlets import entry_event as register_entry
-from sitrep.extract.roles import assign_roles
+from sitrep.extract.roles import assign_roles, dateline_span
 from sitrep.extract.taxonomy import (
     STRIKE_LABELS,
     TRIGGER_LABELS,
@@ -343,6 +343,7 @@ def _sentence_candidates(
         if e.label_ == "PERSON" and len(e) > 1 and not _followed_by_its_region(e, s_places)
     ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
     avoid += _metonyms(s_places, text, base)
+    dateline = dateline_span(sent)
     out: list[Candidate] = []
     for status, group in _groups(cues, sp, base, bg_offsets, s_dates, published):
         labels = {c.label for c in group}
@@ -375,9 +376,11 @@ def _sentence_candidates(
             # the date it names is the event's
             ev_date = _pick_date(s_dates)
             headline_date = ev_date is not None
-        place = _unlisted_town_in_region(
-            _pick_place(_coded_to(s_places, text, base), avoid), text, base, s_places
-        )
+        coded = _coded_to(s_places, text, base)
+        # "KYIV, March 9 (Reuters) - ... fighting in Bakhmut": where the report was filed gives
+        # way to a place the sentence names for the event; alone, it is the place
+        picked = (_pick_place(coded, avoid + [dateline]) if dateline else None) or _pick_place(coded, avoid)
+        place = _unlisted_town_in_region(picked, text, base, s_places)
         source = attribution(sp, sp.token_at(base + group[0].start))
         cand = Candidate(
             labels=labels,

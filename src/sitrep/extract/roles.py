@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sitrep.extract.actors import _make, find_actors, lexicon
 from sitrep.extract.clauses import SentenceParse
@@ -107,6 +108,14 @@ def _pronoun_forces(sent: object, actors: list[Actor], country: str | None) -> l
 
 
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{1,30}(?:,|\s\()[^\n]{0,60}?[-\u2013\u2014]\s")
+
+
+def dateline_span(sent: Any) -> Span | None:
+    """ "KYIV, March 9 (Reuters) - " opening a sentence: where the report was filed."""
+    dl = _DATELINE.match(sent.text)
+    if not dl:
+        return None
+    return Span(sent.start_char, sent.start_char + dl.end(), dl.group(0))
 
 
 def is_civilian_casualty(c: Casualty) -> bool:
