@@ -162,6 +162,14 @@ def test_launch_site_and_yardstick_are_not_the_location() -> None:
 
     spans = {s.text for s in _metonyms([place("Black Sea"), place("Odesa"), place("Europe")], text, 0)}
     assert spans == {"Black Sea", "Europe"}
+    # two launch areas joined by "and from": both are where the missiles left from
+    text = "The missiles were fired from bombers over the Caspian Sea and from ships in the Black Sea."
+    spans = {s.text for s in _metonyms([place("Caspian Sea"), place("Black Sea")], text, 0)}
+    assert spans == {"Caspian Sea", "Black Sea"}
+    # "and" without a second "from" starts another clause: Toretsk is where the shells fell
+    text = "Troops fired from positions near Horlivka and shelled homes in Toretsk."
+    spans = {s.text for s in _metonyms([place("Horlivka"), place("Toretsk")], text, 0)}
+    assert spans == {"Horlivka"}
 
 
 def test_month_march_is_not_a_protest() -> None:

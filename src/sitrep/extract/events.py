@@ -113,7 +113,8 @@ _SOURCE_TAIL = re.compile(r"(?::|\s[-\u2013\u2014])\s+(?P<tail>[^:\u2013\u2014]{
 _SUPERLATIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\s+(?:\w+est|most|biggest|largest|only|first)\b", re.I)
 # "missiles launched from ships in the Black Sea", "fired from Belgorod": where the weapon left from
 _LAUNCHED_FROM = re.compile(
-    r"\b(?:launched|fired|took off|flew in)\s+from\s+(?:[\w-]+\s+){0,4}?(?:(?:in|over|on)\s+)?(?:the\s+)?$",
+    r"\b(?:launched|fired|took off|flew in)\s+from\s+(?:[^.;]*?\band\s+from\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:(?:in|over|on)\s+)?(?:the\s+)?$",
     re.I,
 )
 _PLACE_WORDS = re.compile(r"\b(?:in|near|at|on|outside|around|of|from|into|across)\b", re.I)
@@ -128,7 +129,7 @@ def _metonyms(places: list[Place], text: str, base: int) -> list[Span]:
     tail_plain = tail is not None and not _PLACE_WORDS.search(tail.group("tail"))
     for p in places:
         after = text[p.span.end - base :] if base <= p.span.end <= base + len(text) else ""
-        before = text[max(0, p.span.start - base - 50) : max(0, p.span.start - base)]
+        before = text[max(0, p.span.start - base - 120) : max(0, p.span.start - base)]
         if (
             _ACTOR_AFTER.match(after)
             or _SUPERLATIVE_AFTER.match(after)
