@@ -234,3 +234,21 @@ def test_nobody_killed_in_a_strike_still_tells_the_strike_with_no_toll(pipeline:
 def test_months_of_shelling_is_background(pipeline: Pipeline) -> None:
     evs = _extract(pipeline, "The town has been largely destroyed by months of shelling.").events
     assert evs and all(e.status == "background" for e in evs)
+
+
+def test_speakers_seat_abroad_is_not_the_place_but_officials_in_a_city_are_placed_there(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Russian missiles hit Kharkiv and Odesa on Thursday, killing six people. The Russian embassy in "
+        "Washington said Moscow was striking military targets and that reports of attacks on civilians were lies."
+    )
+    events = [e for e in _extract(pipeline, text).events if e.status == "occurred"]
+    assert events and all(e.place is not None and e.place.country == "Ukraine" for e in events), [
+        (e.sub_event_type, e.place and e.place.name) for e in events
+    ]
+    # "officials in Kharkiv said": Kharkiv is a place, not a capital speaking for its state
+    ex = _extract(pipeline, "Officials in Kharkiv said two people were killed when a missile hit a school.")
+    assert [(e.sub_event_type, e.place and e.place.name) for e in ex.events if e.status == "occurred"] == [
+        ("Shelling/artillery/missile attack", "Kharkiv")
+    ]

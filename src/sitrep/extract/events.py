@@ -140,6 +140,24 @@ def _metonyms(places: list[Place], text: str, base: int) -> list[Span]:
     return out
 
 
+def _foreign_seat_of_speaker(
+    places: list[Place], source: str | None, text: str, base: int, dominant: Place | None
+) -> list[Span]:
+    """ "The Russian embassy in Washington said ... attacks": a place inside the speaker's words, in
+    another country than the report's, is where the speaker sits, not where the event was."""
+    if not source or dominant is None or not dominant.country:
+        return []
+    at = text.find(source)
+    if at < 0:
+        return []
+    start, end = base + at, base + at + len(source)
+    return [
+        p.span
+        for p in places
+        if start <= p.span.start and p.span.end <= end and p.country and p.country != dominant.country
+    ]
+
+
 def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
     def overlaps(p: Place) -> bool:
         return any(p.span.start < a.end and a.start < p.span.end for a in avoid)
@@ -378,11 +396,13 @@ def _sentence_candidates(
             ev_date = _pick_date(s_dates)
             headline_date = ev_date is not None
         coded = _coded_to(s_places, text, base)
+        source = attribution(sp, sp.token_at(base + group[0].start))
         # "KYIV, March 9 (Reuters) - ... fighting in Bakhmut": where the report was filed gives
         # way to a place the sentence names for the event; alone, it is the place
-        picked = (_pick_place(coded, avoid + [dateline]) if dateline else None) or _pick_place(coded, avoid)
+        picked = (_pick_place(coded, avoid + [dateline]) if dateline else None) or _pick_place(
+            coded, avoid + _foreign_seat_of_speaker(s_places, source, text, base, dominant)
+        )
         place = _unlisted_town_in_region(picked, text, base, s_places)
-        source = attribution(sp, sp.token_at(base + group[0].start))
         cand = Candidate(
             labels=labels,
             cues=group,

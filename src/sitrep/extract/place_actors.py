@@ -46,6 +46,10 @@ _SPEAKER = re.compile(
     r"|rejects?|condemns?|urges?|announces?|announced)\b",
     re.I,
 )
+# "officials in Kharkiv said": the place of the speakers (and often of the event), not the speaker
+_PLACE_PREP_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|outside|around)\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I
+)
 # "EU blames Russia for ...", "accuses Kiev of ...", "blames deaths on Russia", "points at Moscow":
 # a state as the one blamed or addressed
 _ADDRESSED = re.compile(
@@ -118,7 +122,7 @@ def actor_use(text: str, m: Mention, neighbours: list[Mention]) -> str | None:
             continue
         if _state(m) and _state(other) and (_country(m) or _country(other)):
             return "one of a pair of states ('Russia-Ukraine'): a relation between them, not one place"
-    if _capital(m) and _SPEAKER.match(after):
+    if _capital(m) and _SPEAKER.match(after) and not _PLACE_PREP_BEFORE.search(before):
         return "a capital as the speaker ('Moscow says'): its government, not where it happened"
     if _state(m) and _ADDRESSED.search(before):
         return "the state as the one blamed or addressed ('blames Russia for'), not where it happened"
