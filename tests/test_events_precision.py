@@ -151,7 +151,7 @@ def test_regional_governor_names_the_region_and_the_town_is_the_location(pipelin
 
 
 def test_launch_site_and_yardstick_are_not_the_location() -> None:
-    from sitrep.extract.events import _metonyms
+    from sitrep.extract.event_places import metonyms
     from sitrep.model import Place, Span
 
     text = "Kalibr missiles launched from ships in the Black Sea hit Odesa, Europe's largest port."
@@ -160,15 +160,15 @@ def test_launch_site_and_yardstick_are_not_the_location() -> None:
         start = text.index(name)
         return Place(span=Span(start, start + len(name), name), name=name, resolved=True)
 
-    spans = {s.text for s in _metonyms([place("Black Sea"), place("Odesa"), place("Europe")], text, 0)}
+    spans = {s.text for s in metonyms([place("Black Sea"), place("Odesa"), place("Europe")], text, 0)}
     assert spans == {"Black Sea", "Europe"}
     # two launch areas joined by "and from": both are where the missiles left from
     text = "The missiles were fired from bombers over the Caspian Sea and from ships in the Black Sea."
-    spans = {s.text for s in _metonyms([place("Caspian Sea"), place("Black Sea")], text, 0)}
+    spans = {s.text for s in metonyms([place("Caspian Sea"), place("Black Sea")], text, 0)}
     assert spans == {"Caspian Sea", "Black Sea"}
     # "and" without a second "from" starts another clause: Toretsk is where the shells fell
     text = "Troops fired from positions near Horlivka and shelled homes in Toretsk."
-    spans = {s.text for s in _metonyms([place("Horlivka"), place("Toretsk")], text, 0)}
+    spans = {s.text for s in metonyms([place("Horlivka"), place("Toretsk")], text, 0)}
     assert spans == {"Horlivka"}
 
 

@@ -28,6 +28,15 @@ from sitrep.extract.clauses import (
     date_belongs,
 )
 from sitrep.extract.event_fields import Candidate, dominant_country, finish, published_date
+from sitrep.extract.event_places import (
+    TERMINAL,
+    coded_to,
+    followed_by_its_region,
+    foreign_seat_of_speaker,
+    metonyms,
+    pick_place,
+    unlisted_town_in_region,
+)
 from sitrep.extract.events_merge import (
     PROTEST_TYPES,
     campaign_actor,
@@ -99,147 +108,6 @@ def _in(span: Span, start: int, end: int) -> bool:
     return start <= span.start < end
 
 
-# A place name used attributively names an actor or a negotiation, not where something happened:
-# "Kyiv troops", "Moscow's forces", "Minsk peace talks".
-_ACTOR_AFTER = re.compile(
-    r"^(?:'s|\u2019s)?\s*(?:(?:pro-\w+|backed|led|loyal)\s+)?(?:troops|forces|military|army|regime|soldiers|"
-    r"militia|militiamen|fighters|peace|talks|summit|agreements?|accords?|deal|format|process|protocol|"
-    r"memorandum|negotiations|ceasefire|truce)\b(?!\s+(?:administration|governor|head|council|authorities))",
-    re.I,
-)
-# The last chunk of a headline after ": " or " - " is who reports it ("...: Kyiv", "... - Kyiv army").
-_SOURCE_TAIL = re.compile(r"(?::|\s[-\u2013\u2014])\s+(?P<tail>[^:\u2013\u2014]{1,40})$")
-# "Europe's largest nuclear plant": a yardstick, not where it happened
-_SUPERLATIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\s+(?:\w+est|most|biggest|largest|only|first)\b", re.I)
-# "missiles launched from ships in the Black Sea", "fired from Belgorod": where the weapon left from
-_LAUNCHED_FROM = re.compile(
-    r"\b(?:launched|fired|took off|flew in)\s+from\s+(?:[^.;]*?\band\s+from\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:(?:in|over|on)\s+)?(?:the\s+)?$",
-    re.I,
-)
-_PLACE_WORDS = re.compile(r"\b(?:in|near|at|on|outside|around|of|from|into|across)\b", re.I)
-
-
-def _metonyms(places: list[Place], text: str, base: int) -> list[Span]:
-    """Spans of places that name an actor or a source rather than the event's location."""
-    out: list[Span] = []
-    # headline convention only: a sentence with closing punctuation has no source tail
-    tail = _SOURCE_TAIL.search(text) if text.rstrip()[-1:] not in _TERMINAL else None
-    tail_start = base + tail.start("tail") if tail and len(tail.group("tail").split()) <= 4 else None
-    tail_plain = tail is not None and not _PLACE_WORDS.search(tail.group("tail"))
-    for p in places:
-        after = text[p.span.end - base :] if base <= p.span.end <= base + len(text) else ""
-        before = text[max(0, p.span.start - base - 120) : max(0, p.span.start - base)]
-        if (
-            _ACTOR_AFTER.match(after)
-            or _SUPERLATIVE_AFTER.match(after)
-            or _LAUNCHED_FROM.search(before)
-            or (tail_start is not None and tail_plain and p.span.start >= tail_start)
-        ):
-            out.append(p.span)
-    return out
-
-
-def _foreign_seat_of_speaker(
-    places: list[Place], source: str | None, text: str, base: int, dominant: Place | None
-) -> list[Span]:
-    """ "The Russian embassy in Washington said ... attacks": a place inside the speaker's words, in
-    another country than the report's, is where the speaker sits, not where the event was."""
-    if not source or dominant is None or not dominant.country:
-        return []
-    at = text.find(source)
-    if at < 0:
-        return []
-    start, end = base + at, base + at + len(source)
-    return [
-        p.span
-        for p in places
-        if start <= p.span.start and p.span.end <= end and p.country and p.country != dominant.country
-    ]
-
-
-def _pick_place(places: list[Place], avoid: list[Span]) -> Place | None:
-    def overlaps(p: Place) -> bool:
-        return any(p.span.start < a.end and a.start < p.span.end for a in avoid)
-
-    usable = [p for p in places if not overlaps(p)]
-    usable = [p for p in usable if not _is_qualifier(p, usable)]
-    resolved = [p for p in usable if p.resolved and p.feature != "country"]
-    if resolved:
-        return min(resolved, key=lambda p: (p.geo_precision or 3, p.span.start))
-    return next(iter([p for p in usable if p.resolved]), None)
-
-
-# ACLED's notes say where an event is coded: "(coded to Yehorivka, Zaporizhia)", "[coded to Kharkiv]"
-_CODED_TO = re.compile(r"[(\[]\s*coded to ([^)\]]{2,80})")
-
-
-def _coded_to(places: list[Place], text: str, base: int) -> list[Place]:
-    """The places named after "coded to" when the sentence says where the event is coded, else all."""
-    m = _CODED_TO.search(text)
-    if m is None:
-        return places
-    inside = [
-        dataclasses.replace(p, reason=f"{p.reason}; named after 'coded to', where the report codes the event")
-        for p in places
-        if base + m.start(1) <= p.span.start < base + m.end(1) and p.resolved
-    ]
-    return inside or places
-
-
-def _is_qualifier(p: Place, places: list[Place]) -> bool:
-    """``p`` only says where the place just before it lies ("Makiivka, Donetsk"): not the event's place."""
-    for prev in places:
-        if prev is p or not prev.resolved or not 0 < p.span.start - prev.span.end <= 2:
-            continue
-        region = (prev.admin1 or "").lower()
-        if region and region in {(p.canonical or "").lower(), (p.admin1 or "").lower(), p.name.lower()}:
-            return True
-    return False
-
-
-def _followed_by_its_region(ent: Any, places: list[Place]) -> bool:
-    """ "Zolota Nyva, Donetsk": a name followed by the region it was placed in is a place, though NER
-    reads it as a person; so is "Donetsk - Kuibyshivskyi"."""
-    here = next(
-        (p for p in places if p.resolved and (p.span.start, p.span.end) == (ent.start_char, ent.end_char)),
-        None,
-    )
-    if " - " in ent.text or " – " in ent.text:
-        return True  # "Donetsk - Kuibyshivskyi": a city and its district, spaced hyphen; no person's name
-    return here is not None and any(
-        0 < q.span.start - ent.end_char <= 2 and q.admin1 and q.admin1 == here.admin1 for q in places
-    )
-
-
-_TOWN_BEFORE = re.compile(r"([A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+){0,2}),\s*$")
-
-
-def _unlisted_town_in_region(
-    place: Place | None, sentence: str, base: int, places: list[Place]
-) -> Place | None:
-    """ "Zolota Nyva, Donetsk" with the town unknown to the gazetteer: the event lies somewhere in
-    the region, not at the regional capital that shares its name (precision 2, no false pinpoint)."""
-    if place is None or place.feature not in ("city", "town") or not place.admin1:
-        return place
-    if (place.canonical or place.name).lower() != place.admin1.lower():
-        return place
-    m = _TOWN_BEFORE.search(sentence[: max(0, place.span.start - base)])
-    if not m or m.start(1) == 0 or not sentence[: m.start(1)].rstrip().split()[-1:][0][:1].islower():
-        return place
-    end = base + m.end(1)
-    if any(p.resolved and p.span.end == end for p in places):
-        return place
-    return dataclasses.replace(
-        place,
-        canonical=place.admin1,
-        feature="admin1",
-        geo_precision=2,
-        reason=f"{place.reason}; {m.group(1)!r} is not in the gazetteer and lies in {place.admin1}: "
-        "placed in the region (precision 2), not at the regional capital",
-    )
-
-
 def _single_sentence_report(ctx: DocContext, text: str, dates: list[DateMention]) -> bool:
     """A one-line report (a headline or a register entry with a full stop: "X killed at Y on Dec 1,
     2021.") whose last sentence names one calendar date: the date it names is the event's."""
@@ -258,9 +126,6 @@ def _single_sentence_report(ctx: DocContext, text: str, dates: list[DateMention]
 def _pick_date(dates: list[DateMention]) -> DateMention | None:
     good = [d for d in dates if d.resolved and d.start and d.kind not in ("since", "unresolved")]
     return good[0] if good else None
-
-
-_TERMINAL = frozenset({".", "!", "?", '"', "\u201d", "'", "\u2019", "\u2026", ":", "]", ")", ";"})
 
 
 def segments(doc: Any) -> list[Any]:
@@ -283,7 +148,7 @@ def segments(doc: Any) -> list[Any]:
                 last = seg[-1].text if len(seg) else ""
                 line_start = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
                 line_end = cut >= len(doc) or "\n" in doc[cut].text or "\n" in doc[cut - 1].whitespace_
-                headline = line_start and line_end and last not in _TERMINAL and len(seg) < 25
+                headline = line_start and line_end and last not in TERMINAL and len(seg) < 25
                 if not any(t.is_alpha for t in seg):
                     continue
                 (headlines if headline else body).append(seg)
@@ -359,9 +224,9 @@ def _sentence_candidates(
     avoid = [a.span for a in find_actors(sent) if a.span] + [
         Span(e.start_char, e.end_char, e.text)
         for e in ents_within(sent, ents)
-        if e.label_ == "PERSON" and len(e) > 1 and not _followed_by_its_region(e, s_places)
+        if e.label_ == "PERSON" and len(e) > 1 and not followed_by_its_region(e, s_places)
     ]  # a multi-word person name ("Oleg Zhdanov") is not a place, whatever the gazetteer says
-    avoid += _metonyms(s_places, text, base)
+    avoid += metonyms(s_places, text, base)
     dateline = dateline_span(sent)
     out: list[Candidate] = []
     for status, group in _groups(cues, sp, base, bg_offsets, s_dates, published):
@@ -389,20 +254,20 @@ def _sentence_candidates(
         ev_date = _pick_date([d for d in s_dates if date_belongs(sp, d, main_tok, cue_chars)])
         headline_date = False
         if ev_date is None and (
-            text.rstrip()[-1:] not in _TERMINAL or _single_sentence_report(ctx, text, s_dates)
+            text.rstrip()[-1:] not in TERMINAL or _single_sentence_report(ctx, text, s_dates)
         ):
             # a headline is telegraphic (one event, a parse that rarely ties the date to the verb):
             # the date it names is the event's
             ev_date = _pick_date(s_dates)
             headline_date = ev_date is not None
-        coded = _coded_to(s_places, text, base)
+        coded = coded_to(s_places, text, base)
         source = attribution(sp, sp.token_at(base + group[0].start))
         # "KYIV, March 9 (Reuters) - ... fighting in Bakhmut": where the report was filed gives
         # way to a place the sentence names for the event; alone, it is the place
-        picked = (_pick_place(coded, avoid + [dateline]) if dateline else None) or _pick_place(
-            coded, avoid + _foreign_seat_of_speaker(s_places, source, text, base, dominant)
+        picked = (pick_place(coded, avoid + [dateline]) if dateline else None) or pick_place(
+            coded, avoid + foreign_seat_of_speaker(s_places, source, text, base, dominant)
         )
-        place = _unlisted_town_in_region(picked, text, base, s_places)
+        place = unlisted_town_in_region(picked, text, base, s_places)
         cand = Candidate(
             labels=labels,
             cues=group,
