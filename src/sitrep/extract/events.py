@@ -175,10 +175,10 @@ def _groups(
     occurred: dict[int, list[Cue]] = {}
     background: list[Cue] = []
     bg_status: Status | None = None
-    statuses = [sp.status(sp.token_at(base + c.start)) for c in cues]
+    tokens = [sp.token_at(base + c.start) for c in cues]
+    statuses = [sp.status(tok) for tok in tokens]
     told = any(st.value == "occurred" for st in statuses)
-    for c, st in zip(cues, statuses, strict=True):
-        tok = sp.token_at(base + c.start)
+    for c, tok, st in zip(cues, tokens, statuses, strict=True):
         if st.value == "negated" and st.reason.startswith(NOBODY_REASON) and told:
             st = Status("occurred")  # "no one was killed in the strike": the strike happened, a toll of 0
         if st.value in ("negated", "hypothetical"):
